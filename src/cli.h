@@ -17,6 +17,7 @@ typedef struct IgmGlobal {
   const char *store_spec; /* --store, or NULL for the default */
   int quiet;              /* -q */
   double wait_seconds;    /* --wait: how long a writer waits for the lock */
+  int force;              /* init --force: replace an existing store */
 } IgmGlobal;
 
 typedef struct IgmCmd {
@@ -30,6 +31,19 @@ typedef struct IgmCmd {
 } IgmCmd;
 
 int igm_cli_main(int argc, char **argv);
+
+/* Option parsing for commands, options as data:
+ *   if (igm_opt_value(argc, argv, &i, "--graph", "-g", &val, &st)) ...
+ * matches "--graph X", "--graph=X" and "-g X" at argv[*i]; advances *i past a separate value;
+ * a missing value sets *st to IGM_EUSAGE (with a message) and returns 1. */
+int igm_opt_value(int argc, char **argv, int *i, const char *lng, const char *shrt,
+                  const char **val, IgmStatus *st);
+int igm_opt_flag(char **argv, int i, const char *lng, const char *shrt);
+/* argv[i] looks like an option ("-x", "--x"), and is not "-" (stdin). */
+int igm_is_option(const char *arg);
+
+/* Looks a command up by name; NULL if unknown. */
+const IgmCmd *igm_cmd_find(const char *name);
 
 /* Print "igmap: error: MSG" and "try 'igmap help CMD'"; returns IGM_EUSAGE. */
 IgmStatus igm_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,0 +1,481 @@
+/* derive.c: recomputes graph:inferred from the asserted graphs (ontology.md, "Derived").
+ *
+ * Rules, in this order:
+ *   1. rdf:type closure over rdfs:subClassOf (transitive)
+ *   2. owl:inverseOf pairs declared in the data (both directions)
+ *   3. ig:inDocument: every ancestor along eli:is_part_of that is an ig:Document
+ *   4. skos:broaderTransitive: closure of skos:broader
+ *   5. org:transitiveSubOrganizationOf: closure of org:subOrganizationOf
+ *   6. ig:addresses (body -> issue/action line) and ig:addressedTo (proposal -> body, role
+ *      role:responsible) from ig:Engagement nodes
+ * Derived triples that are already asserted are not repeated in graph:inferred. Everything is
+ * computed in memory over node ids, then written in one pass. */
+#include "derive.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "store.h"
+#include "strmap.h"
+#include "util.h"
+
+#define RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#define RDFS "http://www.w3.org/2000/01/rdf-schema#"
+#define OWL "http://www.w3.org/2002/07/owl#"
+#define SKOS "http://www.w3.org/2004/02/skos/core#"
+#define ORG "http://www.w3.org/ns/org#"
+#define ELI "http://data.europa.eu/eli/ontology#"
+#define IG IGM_NS_BASE "def/ig#"
+
+typedef struct Edge {
+  size_t s, o;
+} Edge;
+
+typedef struct EdgeList {
+  Edge *v;
+  size_t n, cap;
+} EdgeList;
+
+typedef struct Deriver {
+  librdf_world *world;
+  librdf_model *model;
+  librdf_node *inferred;
+  IgmStrMap ids;         /* node key -> id */
+  librdf_node **nodes;   /* id -> node (owned copies) */
+  size_t nnodes, nodes_cap;
+  IgmStrMap asserted;    /* "s p o" id triples asserted (for the predicates we derive) */
+  IgmStrMap derived;     /* the same for what we derived */
+  EdgeList out;          /* derived triples as (s,o) with predicate ids in preds */
+  size_t *out_p;
+  size_t out_p_cap;
+  unsigned long count;
+} Deriver;
+
+static void edges_push(EdgeList *l, size_t s, size_t o)
+{
+  if (l->n == l->cap) {
+    l->cap = l->cap ? l->cap * 2 : 256;
+    l->v = igm_xrealloc(l->v, l->cap * sizeof *l->v);
+  }
+  l->v[l->n].s = s;
+  l->v[l->n].o = o;
+  l->n++;
+}
+
+static char *node_key(librdf_node *n)
+{
+  if (librdf_node_is_resource(n))
+    return igm_printf("<%s", (const char *)librdf_uri_as_string(librdf_node_get_uri(n)));
+  if (librdf_node_is_blank(n))
+    return igm_printf("_%s", (const char *)librdf_node_get_blank_identifier(n));
+  return NULL; /* literals never take part in these rules as subjects */
+}
+
+/* Returns the id of node n (interning a copy), or (size_t)-1 for a literal. */
+static size_t node_id(Deriver *d, librdf_node *n)
+{
+  char *key = node_key(n);
+  size_t id;
+  int added = 0;
+  if (!key)
+    return (size_t)-1;
+  id = igm_strmap_intern(&d->ids, key, d->nnodes, &added);
+  free(key);
+  if (added) {
+    if (d->nnodes == d->nodes_cap) {
+      d->nodes_cap = d->nodes_cap ? d->nodes_cap * 2 : 256;
+      d->nodes = igm_xrealloc(d->nodes, d->nodes_cap * sizeof *d->nodes);
+    }
+    d->nodes[d->nnodes++] = librdf_new_node_from_node(n);
+  }
+  return id;
+}
+
+static size_t iri_id(Deriver *d, const char *iri)
+{
+  librdf_node *n = librdf_new_node_from_uri_string(d->world, (const unsigned char *)iri);
+  size_t id = node_id(d, n);
+  librdf_free_node(n);
+  return id;
+}
+
+static char *triple_key(size_t s, size_t p, size_t o)
+{
+  return igm_printf("%zu %zu %zu", s, p, o);
+}
+
+static int is_asserted(Deriver *d, size_t s, size_t p, size_t o)
+{
+  char *k = triple_key(s, p, o);
+  int r = igm_strmap_get(&d->asserted, k, NULL);
+  free(k);
+  return r;
+}
+
+static void mark_asserted(Deriver *d, size_t s, size_t p, size_t o)
+{
+  char *k = triple_key(s, p, o);
+  igm_strmap_put(&d->asserted, k, 1);
+  free(k);
+}
+
+static int has_fact(Deriver *d, size_t s, size_t p, size_t o)
+{
+  char *k = triple_key(s, p, o);
+  int r = igm_strmap_get(&d->asserted, k, NULL) || igm_strmap_get(&d->derived, k, NULL);
+  free(k);
+  return r;
+}
+
+/* Records a derived triple unless asserted or already derived; returns 1 if new. */
+static int derive(Deriver *d, size_t s, size_t p, size_t o)
+{
+  char *k;
+  int added = 0;
+  if (is_asserted(d, s, p, o))
+    return 0;
+  k = triple_key(s, p, o);
+  igm_strmap_intern(&d->derived, k, 1, &added);
+  free(k);
+  if (!added)
+    return 0;
+  edges_push(&d->out, s, o);
+  if (d->out.n > d->out_p_cap) {
+    d->out_p_cap = d->out.cap;
+    d->out_p = igm_xrealloc(d->out_p, d->out_p_cap * sizeof *d->out_p);
+  }
+  d->out_p[d->out.n - 1] = p;
+  return 1;
+}
+
+/* Collects asserted (s, o) pairs of predicate `pred` outside graph:inferred. */
+static IgmStatus collect(Deriver *d, const char *pred, EdgeList *l)
+{
+  librdf_node *p = librdf_new_node_from_uri_string(d->world, (const unsigned char *)pred);
+  librdf_statement *pat = librdf_new_statement_from_nodes(d->world, NULL, p, NULL);
+  librdf_stream *st;
+  size_t pid = iri_id(d, pred);
+  if (!pat)
+    return IGM_EINTERNAL;
+  st = librdf_model_find_statements(d->model, pat);
+  librdf_free_statement(pat);
+  if (!st)
+    return IGM_EIO;
+  while (!librdf_stream_end(st)) {
+    librdf_statement *s = librdf_stream_get_object(st);
+    librdf_node *ctx = librdf_stream_get_context2(st);
+    if (!(ctx && librdf_node_equals(ctx, d->inferred))) {
+      size_t sid = node_id(d, librdf_statement_get_subject(s));
+      size_t oid = node_id(d, librdf_statement_get_object(s));
+      if (sid != (size_t)-1 && oid != (size_t)-1) {
+        edges_push(l, sid, oid);
+        mark_asserted(d, sid, pid, oid);
+      }
+    }
+    librdf_stream_next(st);
+  }
+  librdf_free_stream(st);
+  return IGM_OK;
+}
+
+/* Adjacency lists over node ids, built from an edge list. */
+typedef struct Adj {
+  size_t *start; /* nnodes + 1 */
+  size_t *to;
+  size_t n;
+} Adj;
+
+static void adj_build(Adj *a, const EdgeList *l, size_t nnodes, int reverse)
+{
+  size_t i;
+  a->n = nnodes;
+  a->start = igm_xmalloc((nnodes + 1) * sizeof *a->start);
+  memset(a->start, 0, (nnodes + 1) * sizeof *a->start);
+  a->to = igm_xmalloc((l->n ? l->n : 1) * sizeof *a->to);
+  for (i = 0; i < l->n; i++)
+    a->start[(reverse ? l->v[i].o : l->v[i].s) + 1]++;
+  for (i = 0; i < nnodes; i++)
+    a->start[i + 1] += a->start[i];
+  {
+    size_t *fill = igm_xmalloc((nnodes + 1) * sizeof *fill);
+    memcpy(fill, a->start, (nnodes + 1) * sizeof *fill);
+    for (i = 0; i < l->n; i++) {
+      size_t from = reverse ? l->v[i].o : l->v[i].s;
+      a->to[fill[from]++] = reverse ? l->v[i].s : l->v[i].o;
+    }
+    free(fill);
+  }
+}
+
+static void adj_free(Adj *a)
+{
+  free(a->start);
+  free(a->to);
+}
+
+/* All nodes reachable from `from` (excluding itself unless on a cycle) into *out. */
+static size_t reach(const Adj *a, size_t from, size_t *stack, unsigned char *seen, size_t *out)
+{
+  size_t sp = 0, n = 0, i;
+  stack[sp++] = from;
+  while (sp) {
+    size_t x = stack[--sp];
+    if (x >= a->n)
+      continue;
+    for (i = a->start[x]; i < a->start[x + 1]; i++) {
+      size_t y = a->to[i];
+      if (!seen[y]) {
+        seen[y] = 1;
+        out[n++] = y;
+        stack[sp++] = y;
+      }
+    }
+  }
+  for (i = 0; i < n; i++)
+    seen[out[i]] = 0;
+  return n;
+}
+
+/* Scratch buffers sized to the node count. */
+typedef struct Scratch {
+  size_t *stack, *out;
+  unsigned char *seen;
+} Scratch;
+
+static void scratch_init(Scratch *s, size_t n)
+{
+  s->stack = igm_xmalloc((n + 1) * sizeof *s->stack * 2);
+  s->out = igm_xmalloc((n + 1) * sizeof *s->out);
+  s->seen = igm_xmalloc(n + 1);
+  memset(s->seen, 0, n + 1);
+}
+
+static void scratch_free(Scratch *s)
+{
+  free(s->stack);
+  free(s->out);
+  free(s->seen);
+}
+
+/* Closure of `edges` written as predicate `pid`. */
+static void closure(Deriver *d, const EdgeList *edges, size_t pid)
+{
+  Adj a;
+  Scratch sc;
+  size_t i, j, nn = d->nnodes;
+  unsigned char *done = igm_xmalloc(nn + 1);
+  memset(done, 0, nn + 1);
+  adj_build(&a, edges, nn, 0);
+  scratch_init(&sc, nn);
+  for (i = 0; i < edges->n; i++) {
+    size_t s = edges->v[i].s, k;
+    if (done[s])
+      continue;
+    done[s] = 1;
+    k = reach(&a, s, sc.stack, sc.seen, sc.out);
+    for (j = 0; j < k; j++)
+      derive(d, s, pid, sc.out[j]);
+  }
+  scratch_free(&sc);
+  adj_free(&a);
+  free(done);
+}
+
+static IgmStatus write_out(Deriver *d)
+{
+  size_t i;
+  for (i = 0; i < d->out.n; i++) {
+    librdf_statement *st = librdf_new_statement_from_nodes(
+        d->world, librdf_new_node_from_node(d->nodes[d->out.v[i].s]),
+        librdf_new_node_from_node(d->nodes[d->out_p[i]]),
+        librdf_new_node_from_node(d->nodes[d->out.v[i].o]));
+    int rc = st ? librdf_model_context_add_statement(d->model, d->inferred, st) : 1;
+    if (st)
+      librdf_free_statement(st);
+    if (rc) {
+      igm_error("cannot write derived triples to the store");
+      return IGM_EIO;
+    }
+    d->count++;
+  }
+  return IGM_OK;
+}
+
+static IgmStatus run(Deriver *d)
+{
+  EdgeList types = {0}, sub = {0}, inv = {0}, part = {0}, haspart = {0}, broader = {0},
+           suborg = {0}, body = {0}, target = {0}, role = {0};
+  IgmStatus st = IGM_OK;
+  size_t t_type, t_inDoc, t_btrans, t_tsub, t_addr, t_addrTo, c_doc, c_issue, c_al, c_prop,
+      r_resp, t_part;
+  size_t i, j;
+
+  t_type = iri_id(d, RDF "type");
+  t_part = iri_id(d, ELI "is_part_of");
+  t_inDoc = iri_id(d, IG "inDocument");
+  t_btrans = iri_id(d, SKOS "broaderTransitive");
+  t_tsub = iri_id(d, ORG "transitiveSubOrganizationOf");
+  t_addr = iri_id(d, IG "addresses");
+  t_addrTo = iri_id(d, IG "addressedTo");
+  c_doc = iri_id(d, IG "Document");
+  c_issue = iri_id(d, IG "Issue");
+  c_al = iri_id(d, IG "ActionLine");
+  c_prop = iri_id(d, IG "Proposal");
+  r_resp = iri_id(d, IGM_NS_BASE "def/role/responsible");
+
+  if ((st = collect(d, RDF "type", &types)) || (st = collect(d, RDFS "subClassOf", &sub)) ||
+      (st = collect(d, OWL "inverseOf", &inv)) || (st = collect(d, ELI "is_part_of", &part)) ||
+      (st = collect(d, ELI "has_part", &haspart)) || (st = collect(d, SKOS "broader", &broader)) ||
+      (st = collect(d, ORG "subOrganizationOf", &suborg)) || (st = collect(d, IG "body", &body)) ||
+      (st = collect(d, IG "target", &target)) || (st = collect(d, IG "role", &role)))
+    goto done;
+
+  /* 1. type closure */
+  {
+    Adj a;
+    Scratch sc;
+    size_t ntypes = types.n;
+    adj_build(&a, &sub, d->nnodes, 0);
+    scratch_init(&sc, d->nnodes);
+    for (i = 0; i < ntypes; i++) {
+      size_t k = reach(&a, types.v[i].o, sc.stack, sc.seen, sc.out);
+      for (j = 0; j < k; j++)
+        if (sc.out[j] != types.v[i].o)
+          derive(d, types.v[i].s, t_type, sc.out[j]);
+    }
+    scratch_free(&sc);
+    adj_free(&a);
+  }
+
+  /* 2. inverse pairs: for each (p owl:inverseOf q), copy p edges reversed as q and back */
+  for (i = 0; i < inv.n; i++) {
+    size_t pp = inv.v[i].s, qq = inv.v[i].o, dir;
+    for (dir = 0; dir < 2; dir++) {
+      size_t from = dir ? qq : pp, to = dir ? pp : qq;
+      EdgeList l = {0};
+      librdf_node *pn = d->nodes[from];
+      const char *piri = (const char *)librdf_uri_as_string(librdf_node_get_uri(pn));
+      if (!librdf_node_is_resource(pn))
+        continue;
+      if ((st = collect(d, piri, &l)) != IGM_OK) {
+        free(l.v);
+        goto done;
+      }
+      for (j = 0; j < l.n; j++)
+        derive(d, l.v[j].o, to, l.v[j].s);
+      free(l.v);
+    }
+  }
+
+  /* 3. ig:inDocument: ancestors along is_part_of (asserted, or from has_part) typed Document */
+  {
+    EdgeList all = {0};
+    Adj a;
+    Scratch sc;
+    unsigned char *done_n;
+    for (i = 0; i < part.n; i++)
+      edges_push(&all, part.v[i].s, part.v[i].o);
+    for (i = 0; i < haspart.n; i++)
+      edges_push(&all, haspart.v[i].o, haspart.v[i].s);
+    adj_build(&a, &all, d->nnodes, 0);
+    scratch_init(&sc, d->nnodes);
+    done_n = igm_xmalloc(d->nnodes + 1);
+    memset(done_n, 0, d->nnodes + 1);
+    for (i = 0; i < all.n; i++) {
+      size_t s = all.v[i].s, k;
+      if (done_n[s])
+        continue;
+      done_n[s] = 1;
+      k = reach(&a, s, sc.stack, sc.seen, sc.out);
+      for (j = 0; j < k; j++)
+        if (sc.out[j] != s && has_fact(d, sc.out[j], t_type, c_doc))
+          derive(d, s, t_inDoc, sc.out[j]);
+    }
+    (void)t_part;
+    free(done_n);
+    scratch_free(&sc);
+    adj_free(&a);
+    free(all.v);
+  }
+
+  /* 4, 5. transitive closures */
+  closure(d, &broader, t_btrans);
+  closure(d, &suborg, t_tsub);
+
+  /* 6. engagements: exactly one body/target/role each is the shapes' business; here every
+   * combination present is used. */
+  {
+    size_t nn = d->nnodes;
+    size_t *first_body = igm_xmalloc((nn + 1) * sizeof(size_t));
+    Adj ab, at, ar;
+    adj_build(&ab, &body, nn, 0);
+    adj_build(&at, &target, nn, 0);
+    adj_build(&ar, &role, nn, 0);
+    free(first_body);
+    for (i = 0; i < nn; i++) {
+      size_t bi, ti, ri;
+      if (ab.start[i] == ab.start[i + 1] || at.start[i] == at.start[i + 1])
+        continue;
+      for (ti = at.start[i]; ti < at.start[i + 1]; ti++) {
+        size_t t = at.to[ti];
+        int is_topic = has_fact(d, t, t_type, c_issue) || has_fact(d, t, t_type, c_al);
+        int is_prop = has_fact(d, t, t_type, c_prop);
+        int responsible = 0;
+        for (ri = ar.start[i]; ri < ar.start[i + 1]; ri++)
+          if (ar.to[ri] == r_resp)
+            responsible = 1;
+        for (bi = ab.start[i]; bi < ab.start[i + 1]; bi++) {
+          if (is_topic)
+            derive(d, ab.to[bi], t_addr, t);
+          if (is_prop && responsible)
+            derive(d, t, t_addrTo, ab.to[bi]);
+        }
+      }
+    }
+    adj_free(&ab);
+    adj_free(&at);
+    adj_free(&ar);
+  }
+
+  st = write_out(d);
+done:
+  free(types.v);
+  free(sub.v);
+  free(inv.v);
+  free(part.v);
+  free(haspart.v);
+  free(broader.v);
+  free(suborg.v);
+  free(body.v);
+  free(target.v);
+  free(role.v);
+  return st;
+}
+
+IgmStatus igm_derive(librdf_world *world, librdf_model *model)
+{
+  Deriver d;
+  IgmStatus st;
+  size_t i;
+  memset(&d, 0, sizeof d);
+  d.world = world;
+  d.model = model;
+  d.inferred = librdf_new_node_from_uri_string(world, (const unsigned char *)IGM_GRAPH_INFERRED);
+  if (librdf_model_context_remove_statements(model, d.inferred) != 0) {
+    igm_error("cannot clear the derived graph");
+    librdf_free_node(d.inferred);
+    return IGM_EIO;
+  }
+  st = run(&d);
+  for (i = 0; i < d.nnodes; i++)
+    librdf_free_node(d.nodes[i]);
+  free(d.nodes);
+  free(d.out.v);
+  free(d.out_p);
+  igm_strmap_free(&d.ids);
+  igm_strmap_free(&d.asserted);
+  igm_strmap_free(&d.derived);
+  librdf_free_node(d.inferred);
+  return st;
+}
