@@ -1,0 +1,759 @@
+/* sparql_exec.c: runs a parsed query over an IgmDataset. It prepares the model the query runs
+ * on (the default graph as its own context when the dataset needs it), evaluates the closure
+ * paths p*, p+ and p? itself (breadth first, each node visited once, so cycles end), rewrites
+ * the query (sparql_rewrite.c), runs the SPARQL text through rasqal and corrects what rasqal
+ * still gets wrong in the results (aggregates over empty input, B3 and B4). */
+#include "sparql_exec.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "sparql_rewrite.h"
+
+#define IGM_DG_IRI "urn:x-igmap:default-graph"
+#define IGM_PATH_CTX "urn:x-igmap:paths"
+#define IGM_PATH_NS "urn:x-igmap:path:"
+#define XSD "http://www.w3.org/2001/XMLSchema#"
+
+typedef struct Exec {
+  librdf_world *world;
+  librdf_model *model; /* what the query runs on */
+  librdf_storage *tmp_storage;
+  librdf_model *tmp; /* our own copy, or NULL */
+  const IgmDataset *ds;
+  int union_default;     /* default graph = every statement of `model` */
+  librdf_node *dg;       /* context of the default graph in tmp, or NULL */
+  SpNode *named;         /* graphs GRAPH reaches (SP_LIST of SP_IRI); NULL = all contexts */
+  SpNode *default_list;  /* graphs merged into the default graph */
+  int npaths;
+  const char *source;
+} Exec;
+
+/* ------------------------------------------------------------ nodes */
+
+static librdf_node *term_node(Exec *x, const SpNode *t)
+{
+  if (t->kind == SP_IRI)
+    return librdf_new_node_from_uri_string(x->world, (const unsigned char *)t->str);
+  if (t->kind == SP_LITERAL) {
+    librdf_uri *dt = NULL;
+    librdf_node *n;
+    const char *lex = t->str;
+    char *tmp = NULL;
+    if (t->dt)
+      dt = librdf_new_uri(x->world, (const unsigned char *)t->dt);
+    if ((t->flag & SP_LIT_BARE) && lex[0] == '+') {
+      tmp = malloc(strlen(lex));
+      if (!tmp)
+        abort();
+      strcpy(tmp, lex + 1);
+      lex = tmp;
+    }
+    n = librdf_new_node_from_typed_literal(x->world, (const unsigned char *)lex, t->lang, dt);
+    if (dt)
+      librdf_free_uri(dt);
+    free(tmp);
+    return n;
+  }
+  return NULL;
+}
+
+/* ------------------------------------------------------------ node sets */
+
+typedef struct NodeSet {
+  librdf_node **v;
+  size_t n, cap;
+} NodeSet;
+
+static int set_has(const NodeSet *s, librdf_node *n)
+{
+  size_t i;
+  for (i = 0; i < s->n; i++)
+    if (librdf_node_equals(s->v[i], n))
+      return 1;
+  return 0;
+}
+
+/* adds a copy of n unless present; returns 1 if added */
+static int set_add(NodeSet *s, librdf_node *n)
+{
+  if (set_has(s, n))
+    return 0;
+  if (s->n == s->cap) {
+    s->cap = s->cap ? s->cap * 2 : 16;
+    s->v = realloc(s->v, s->cap * sizeof *s->v);
+    if (!s->v)
+      abort();
+  }
+  s->v[s->n++] = librdf_new_node_from_node(n);
+  return 1;
+}
+
+static void set_free(NodeSet *s)
+{
+  size_t i;
+  for (i = 0; i < s->n; i++)
+    librdf_free_node(s->v[i]);
+  free(s->v);
+  s->v = NULL;
+  s->n = s->cap = 0;
+}
+
+/* ------------------------------------------------------------ path evaluation */
+
+/* Statements of graph ctx (NULL: the default graph) matching (s, p, o); NULL parts are wild. */
+static librdf_stream *find(Exec *x, librdf_node *ctx, librdf_node *s, librdf_node *p,
+                           librdf_node *o)
+{
+  librdf_statement *pat = librdf_new_statement(x->world);
+  librdf_stream *st;
+  if (s)
+    librdf_statement_set_subject(pat, librdf_new_node_from_node(s));
+  if (p)
+    librdf_statement_set_predicate(pat, librdf_new_node_from_node(p));
+  if (o)
+    librdf_statement_set_object(pat, librdf_new_node_from_node(o));
+  if (!ctx)
+    ctx = x->dg;
+  if (ctx)
+    st = librdf_model_find_statements_in_context(x->model, pat, ctx);
+  else
+    st = librdf_model_find_statements(x->model, pat);
+  librdf_free_statement(pat);
+  return st;
+}
+
+static int is_hidden(librdf_node *p)
+{
+  const char *u;
+  if (!librdf_node_is_resource(p))
+    return 0;
+  u = (const char *)librdf_uri_as_string(librdf_node_get_uri(p));
+  return strncmp(u, IGM_PATH_NS, strlen(IGM_PATH_NS)) == 0;
+}
+
+/* Appends to out (with duplicates: a multiset) the nodes reached from `from` by one step of
+ * path (forward, or backward when !fwd). */
+static void path_step(Exec *x, librdf_node *ctx, const SpNode *path, librdf_node *from, int fwd,
+                      NodeSet *out, int dedupe);
+
+static void push(NodeSet *out, librdf_node *n, int dedupe)
+{
+  if (dedupe) {
+    set_add(out, n);
+    return;
+  }
+  if (out->n == out->cap) {
+    out->cap = out->cap ? out->cap * 2 : 16;
+    out->v = realloc(out->v, out->cap * sizeof *out->v);
+    if (!out->v)
+      abort();
+  }
+  out->v[out->n++] = librdf_new_node_from_node(n);
+}
+
+static void closure(Exec *x, librdf_node *ctx, const SpNode *inner, librdf_node *from, int fwd,
+                    int zero, NodeSet *out)
+{
+  NodeSet seen = {0};
+  size_t i;
+  if (zero)
+    set_add(&seen, from);
+  {
+    /* breadth first: frontier = seen[i..] */
+    NodeSet frontier = {0};
+    set_add(&frontier, from);
+    for (i = 0; i < frontier.n; i++) {
+      NodeSet step = {0};
+      size_t k;
+      path_step(x, ctx, inner, frontier.v[i], fwd, &step, 1);
+      for (k = 0; k < step.n; k++) {
+        if (set_add(&seen, step.v[k]))
+          set_add(&frontier, step.v[k]);
+      }
+      set_free(&step);
+    }
+    set_free(&frontier);
+  }
+  for (i = 0; i < seen.n; i++)
+    set_add(out, seen.v[i]);
+  set_free(&seen);
+}
+
+static void path_step(Exec *x, librdf_node *ctx, const SpNode *path, librdf_node *from, int fwd,
+                      NodeSet *out, int dedupe)
+{
+  size_t i;
+  switch (path->kind) {
+  case SP_IRI: {
+    librdf_node *p = librdf_new_node_from_uri_string(x->world, (const unsigned char *)path->str);
+    librdf_stream *st = fwd ? find(x, ctx, from, p, NULL) : find(x, ctx, NULL, p, from);
+    while (st && !librdf_stream_end(st)) {
+      librdf_statement *s = librdf_stream_get_object(st);
+      push(out, fwd ? librdf_statement_get_object(s) : librdf_statement_get_subject(s), dedupe);
+      librdf_stream_next(st);
+    }
+    if (st)
+      librdf_free_stream(st);
+    librdf_free_node(p);
+    break;
+  }
+  case SP_PATH_INV: path_step(x, ctx, path->kids[0], from, !fwd, out, dedupe); break;
+  case SP_PATH_SEQ: {
+    NodeSet cur = {0};
+    push(&cur, from, 0);
+    for (i = 0; i < path->n; i++) {
+      NodeSet nxt = {0};
+      size_t k;
+      const SpNode *el = path->kids[fwd ? i : path->n - 1 - i];
+      for (k = 0; k < cur.n; k++)
+        path_step(x, ctx, el, cur.v[k], fwd, &nxt, dedupe);
+      set_free(&cur);
+      cur = nxt;
+    }
+    for (i = 0; i < cur.n; i++)
+      push(out, cur.v[i], dedupe);
+    set_free(&cur);
+    break;
+  }
+  case SP_PATH_ALT:
+    for (i = 0; i < path->n; i++)
+      path_step(x, ctx, path->kids[i], from, fwd, out, dedupe);
+    break;
+  case SP_PATH_NEG: {
+    /* forward members exclude predicates of s->o triples, ^members those of o->s triples */
+    int dir;
+    int nf = 0, ni = 0;
+    for (i = 0; i < path->n; i++) {
+      if (path->kids[i]->kind == SP_PATH_INV)
+        ni++;
+      else
+        nf++;
+    }
+    for (dir = 0; dir < 2; dir++) {
+      /* dir 0: the forward part (s p o), dir 1: the inverse part (o p s) */
+      int step_fwd = dir == 0 ? fwd : !fwd;
+      librdf_stream *st;
+      if (dir == 0 && !(nf > 0 || ni == 0))
+        continue;
+      if (dir == 1 && ni == 0)
+        continue;
+      st = step_fwd ? find(x, ctx, from, NULL, NULL) : find(x, ctx, NULL, NULL, from);
+      while (st && !librdf_stream_end(st)) {
+        librdf_statement *s = librdf_stream_get_object(st);
+        librdf_node *p = librdf_statement_get_predicate(s);
+        int excluded = is_hidden(p);
+        size_t k;
+        for (k = 0; k < path->n && !excluded; k++) {
+          const SpNode *m = path->kids[k];
+          int inv = m->kind == SP_PATH_INV;
+          const char *iri = inv ? m->kids[0]->str : m->str;
+          if (inv == (dir == 1) &&
+              strcmp(iri, (const char *)librdf_uri_as_string(librdf_node_get_uri(p))) == 0)
+            excluded = 1;
+        }
+        if (!excluded)
+          push(out, step_fwd ? librdf_statement_get_object(s) : librdf_statement_get_subject(s),
+               dedupe);
+        librdf_stream_next(st);
+      }
+      if (st)
+        librdf_free_stream(st);
+    }
+    break;
+  }
+  case SP_PATH_STAR: closure(x, ctx, path->kids[0], from, fwd, 1, out); break;
+  case SP_PATH_PLUS: closure(x, ctx, path->kids[0], from, fwd, 0, out); break;
+  case SP_PATH_OPT: {
+    NodeSet tmp = {0};
+    size_t k;
+    set_add(&tmp, from);
+    path_step(x, ctx, path->kids[0], from, fwd, &tmp, 1);
+    for (k = 0; k < tmp.n; k++)
+      push(out, tmp.v[k], dedupe);
+    set_free(&tmp);
+    break;
+  }
+  default: break;
+  }
+}
+
+/* Every subject and object of graph ctx (the candidates of a zero-length path). */
+static void graph_nodes(Exec *x, librdf_node *ctx, NodeSet *out)
+{
+  librdf_stream *st = find(x, ctx, NULL, NULL, NULL);
+  while (st && !librdf_stream_end(st)) {
+    librdf_statement *s = librdf_stream_get_object(st);
+    if (!is_hidden(librdf_statement_get_predicate(s))) {
+      set_add(out, librdf_statement_get_subject(s));
+      set_add(out, librdf_statement_get_object(s));
+    }
+    librdf_stream_next(st);
+  }
+  if (st)
+    librdf_free_stream(st);
+}
+
+static void add_row(Exec *x, librdf_node *pathctx, librdf_node *ps, librdf_node *po,
+                    librdf_node *pg, librdf_node *s, librdf_node *o, librdf_node *g)
+{
+  librdf_node *r = librdf_new_node(x->world); /* a fresh blank node per row */
+  librdf_model_context_add_statement(
+      x->model, pathctx,
+      librdf_new_statement_from_nodes(x->world, librdf_new_node_from_node(r),
+                                      librdf_new_node_from_node(ps), librdf_new_node_from_node(s)));
+  librdf_model_context_add_statement(
+      x->model, pathctx,
+      librdf_new_statement_from_nodes(x->world, librdf_new_node_from_node(r),
+                                      librdf_new_node_from_node(po), librdf_new_node_from_node(o)));
+  if (g)
+    librdf_model_context_add_statement(
+        x->model, pathctx,
+        librdf_new_statement_from_nodes(x->world, librdf_new_node_from_node(r),
+                                        librdf_new_node_from_node(pg),
+                                        librdf_new_node_from_node(g)));
+  librdf_free_node(r);
+}
+
+/* Adds the rows of  s path o  over graph ctx (g: the graph node to record, or NULL). */
+static void path_rows(Exec *x, const SpNode *s, const SpNode *path, const SpNode *o,
+                      librdf_node *ctx, librdf_node *g, librdf_node *pathctx, librdf_node *ps,
+                      librdf_node *po, librdf_node *pg)
+{
+  librdf_node *sn = term_node(x, s), *on = term_node(x, o);
+  size_t i, k;
+  if (sn || !on) {
+    NodeSet starts = {0};
+    if (sn)
+      set_add(&starts, sn);
+    else
+      graph_nodes(x, ctx, &starts);
+    for (i = 0; i < starts.n; i++) {
+      NodeSet ends = {0};
+      path_step(x, ctx, path, starts.v[i], 1, &ends, 1);
+      for (k = 0; k < ends.n; k++)
+        if (!on || librdf_node_equals(on, ends.v[k]))
+          add_row(x, pathctx, ps, po, pg, starts.v[i], ends.v[k], g);
+      set_free(&ends);
+    }
+    set_free(&starts);
+  } else {
+    NodeSet ends = {0};
+    path_step(x, ctx, path, on, 0, &ends, 1);
+    for (k = 0; k < ends.n; k++)
+      add_row(x, pathctx, ps, po, pg, ends.v[k], on, g);
+    set_free(&ends);
+  }
+  if (sn)
+    librdf_free_node(sn);
+  if (on)
+    librdf_free_node(on);
+}
+
+static IgmStatus path_cb(SpRewrite *rw, const SpNode *s, const SpNode *path, const SpNode *o,
+                         const SpNode *graph, SpNode *out)
+{
+  Exec *x = rw->ud;
+  char buf[96];
+  librdf_node *pathctx, *ps, *po, *pg;
+  SpNode *r, *t, *gg, *body;
+  int id = ++x->npaths;
+  if ((s->kind != SP_VAR && s->kind != SP_IRI && s->kind != SP_LITERAL) ||
+      (o->kind != SP_VAR && o->kind != SP_IRI && o->kind != SP_LITERAL)) {
+    igm_diag(IGM_DIAG_ERROR, x->source, path->line, path->col,
+             "a property path between these terms is not supported");
+    return IGM_ESYNTAX;
+  }
+  pathctx = librdf_new_node_from_uri_string(x->world, (const unsigned char *)IGM_PATH_CTX);
+  snprintf(buf, sizeof buf, IGM_PATH_NS "%d:s", id);
+  ps = librdf_new_node_from_uri_string(x->world, (const unsigned char *)buf);
+  snprintf(buf, sizeof buf, IGM_PATH_NS "%d:o", id);
+  po = librdf_new_node_from_uri_string(x->world, (const unsigned char *)buf);
+  snprintf(buf, sizeof buf, IGM_PATH_NS "%d:g", id);
+  pg = librdf_new_node_from_uri_string(x->world, (const unsigned char *)buf);
+
+  if (!graph) {
+    path_rows(x, s, path, o, NULL, NULL, pathctx, ps, po, pg);
+  } else if (graph->kind == SP_IRI) {
+    librdf_node *g = librdf_new_node_from_uri_string(x->world, (const unsigned char *)graph->str);
+    path_rows(x, s, path, o, g, g, pathctx, ps, po, pg);
+    librdf_free_node(g);
+  } else {
+    /* GRAPH ?g: every named graph */
+    size_t i;
+    for (i = 0; x->named && i < x->named->n; i++) {
+      librdf_node *g =
+          librdf_new_node_from_uri_string(x->world, (const unsigned char *)x->named->kids[i]->str);
+      path_rows(x, s, path, o, g, g, pathctx, ps, po, pg);
+      librdf_free_node(g);
+    }
+  }
+  /* GRAPH <paths> { ?r ps s . ?r po o [. ?r pg g] } */
+  snprintf(buf, sizeof buf, "__igmr%d", id);
+  r = sp_var(buf);
+  body = sp_node_new(SP_GROUP, NULL, 0, 0);
+  snprintf(buf, sizeof buf, IGM_PATH_NS "%d:s", id);
+  t = sp_node_new(SP_TRIPLE, NULL, 0, 0);
+  sp_node_add(t, sp_node_copy(r));
+  sp_node_add(t, sp_iri(buf));
+  sp_node_add(t, sp_node_copy(s));
+  sp_node_add(body, t);
+  snprintf(buf, sizeof buf, IGM_PATH_NS "%d:o", id);
+  t = sp_node_new(SP_TRIPLE, NULL, 0, 0);
+  sp_node_add(t, sp_node_copy(r));
+  sp_node_add(t, sp_iri(buf));
+  sp_node_add(t, sp_node_copy(o));
+  sp_node_add(body, t);
+  if (graph) {
+    snprintf(buf, sizeof buf, IGM_PATH_NS "%d:g", id);
+    t = sp_node_new(SP_TRIPLE, NULL, 0, 0);
+    sp_node_add(t, sp_node_copy(r));
+    sp_node_add(t, sp_iri(buf));
+    sp_node_add(t, sp_node_copy(graph));
+    sp_node_add(body, t);
+  }
+  sp_node_free(r);
+  gg = sp_node_new(SP_GRAPH, NULL, 0, 0);
+  sp_node_add(gg, sp_iri(IGM_PATH_CTX));
+  sp_node_add(gg, body);
+  sp_node_add(out, gg);
+  librdf_free_node(pathctx);
+  librdf_free_node(ps);
+  librdf_free_node(po);
+  librdf_free_node(pg);
+  return IGM_OK;
+}
+
+/* ------------------------------------------------------------ the model */
+
+static void list_contexts(librdf_model *m, SpNode *out)
+{
+  librdf_iterator *it = librdf_model_get_contexts(m);
+  while (it && !librdf_iterator_end(it)) {
+    librdf_node *c = librdf_iterator_get_object(it);
+    if (c && librdf_node_is_resource(c)) {
+      const char *u = (const char *)librdf_uri_as_string(librdf_node_get_uri(c));
+      if (!sp_list_has_var(out, u))
+        sp_node_add(out, sp_iri(u));
+    }
+    librdf_iterator_next(it);
+  }
+  if (it)
+    librdf_free_iterator(it);
+}
+
+static IgmStatus make_tmp(Exec *x, int copy_named)
+{
+  size_t i;
+  librdf_storage *seen_storage;
+  librdf_model *seen;
+  x->tmp_storage = librdf_new_storage(x->world, "hashes", NULL, "hash-type='memory',contexts='yes'");
+  if (!x->tmp_storage)
+    return IGM_EINTERNAL;
+  x->tmp = librdf_new_model(x->world, x->tmp_storage, NULL);
+  if (!x->tmp)
+    return IGM_EINTERNAL;
+  seen_storage = librdf_new_storage(x->world, "hashes", NULL, "hash-type='memory'");
+  seen = seen_storage ? librdf_new_model(x->world, seen_storage, NULL) : NULL;
+  if (!seen) {
+    if (seen_storage)
+      librdf_free_storage(seen_storage);
+    return IGM_EINTERNAL;
+  }
+  x->dg = librdf_new_node_from_uri_string(x->world, (const unsigned char *)IGM_DG_IRI);
+  for (i = 0; i < x->default_list->n; i++) {
+    librdf_node *c =
+        librdf_new_node_from_uri_string(x->world, (const unsigned char *)x->default_list->kids[i]->str);
+    librdf_stream *st = librdf_model_context_as_stream(x->ds->model, c);
+    while (st && !librdf_stream_end(st)) {
+      librdf_statement *s = librdf_stream_get_object(st);
+      if (!librdf_model_contains_statement(seen, s)) {
+        librdf_model_add_statement(seen, s);
+        librdf_model_context_add_statement(x->tmp, x->dg, s);
+      }
+      librdf_stream_next(st);
+    }
+    if (st)
+      librdf_free_stream(st);
+    librdf_free_node(c);
+  }
+  librdf_free_model(seen);
+  librdf_free_storage(seen_storage);
+  for (i = 0; copy_named && i < x->named->n; i++) {
+    librdf_node *c =
+        librdf_new_node_from_uri_string(x->world, (const unsigned char *)x->named->kids[i]->str);
+    librdf_stream *st = librdf_model_context_as_stream(x->ds->model, c);
+    if (st)
+      librdf_model_context_add_statements(x->tmp, c, st);
+    if (st)
+      librdf_free_stream(st);
+    librdf_free_node(c);
+  }
+  x->model = x->tmp;
+  return IGM_OK;
+}
+
+/* ------------------------------------------------------------ running */
+
+static IgmStatus run_text(Exec *x, const char *text, librdf_query_results **qr_out,
+                          librdf_query **q_out)
+{
+  unsigned errors = igm_diag_error_count();
+  librdf_query *q = librdf_new_query(x->world, "sparql", NULL, (const unsigned char *)text, NULL);
+  librdf_query_results *qr;
+  *qr_out = NULL;
+  *q_out = NULL;
+  if (!q || igm_diag_error_count() != errors) {
+    if (q)
+      librdf_free_query(q);
+    igm_diag(IGM_DIAG_ERROR, x->source, 0, 0,
+             "internal error: the rewritten query was not accepted by rasqal");
+    return IGM_EINTERNAL;
+  }
+  qr = librdf_model_query_execute(x->model, q);
+  if (!qr || igm_diag_error_count() != errors) {
+    if (qr)
+      librdf_free_query_results(qr);
+    librdf_free_query(q);
+    igm_diag(IGM_DIAG_ERROR, x->source, 0, 0, "query execution failed");
+    return IGM_EINTERNAL;
+  }
+  *qr_out = qr;
+  *q_out = q;
+  return IGM_OK;
+}
+
+static librdf_node *integer_node(Exec *x, const char *v)
+{
+  librdf_uri *dt = librdf_new_uri(x->world, (const unsigned char *)XSD "integer");
+  librdf_node *n = librdf_new_node_from_typed_literal(x->world, (const unsigned char *)v, NULL, dt);
+  librdf_free_uri(dt);
+  return n;
+}
+
+/* The row an aggregate query without GROUP BY gives over empty input (B3). */
+static void empty_aggregate_row(Exec *x, const SpQuery *orig, IgmResults *r)
+{
+  librdf_node **row = calloc(r->nvars + 1, sizeof *row);
+  size_t i, k;
+  if (!row)
+    abort();
+  for (i = 0; orig->proj && i < orig->proj->n; i++) {
+    const SpNode *it = orig->proj->kids[i];
+    const SpNode *e;
+    if (it->kind != SP_AS)
+      continue;
+    e = it->kids[0];
+    for (k = 0; k < r->nvars; k++)
+      if (strcmp(r->vars[k], it->kids[1]->str) == 0)
+        break;
+    if (k == r->nvars || e->kind != SP_AGG)
+      continue;
+    if (strcmp(e->str, "COUNT") == 0 || strcmp(e->str, "SUM") == 0 || strcmp(e->str, "AVG") == 0)
+      row[k] = integer_node(x, "0");
+    else if (strcmp(e->str, "GROUP_CONCAT") == 0)
+      row[k] = librdf_new_node_from_literal(x->world, (const unsigned char *)"", NULL, 0);
+  }
+  igm_results_add_row(r, row);
+  free(row);
+}
+
+static IgmStatus ask_where(Exec *x, const SpQuery *rewritten, int *nonempty)
+{
+  SpQuery *a = sp_query_new();
+  char *text;
+  librdf_query_results *qr;
+  librdf_query *q;
+  IgmStatus st;
+  a->form = SP_ASK;
+  a->where = sp_node_copy(rewritten->where);
+  text = sp_serialize(a);
+  sp_query_free(a);
+  st = run_text(x, text, &qr, &q);
+  free(text);
+  if (st != IGM_OK)
+    return st;
+  *nonempty = librdf_query_results_get_boolean(qr) > 0;
+  librdf_free_query_results(qr);
+  librdf_free_query(q);
+  return IGM_OK;
+}
+
+static IgmStatus collect(Exec *x, const SpQuery *orig, const SpQuery *rw, librdf_query_results *qr,
+                         IgmResults **out)
+{
+  IgmResults *r;
+  size_t i;
+  if (orig->form == SP_ASK) {
+    int b = librdf_query_results_get_boolean(qr);
+    if (b < 0)
+      return IGM_EINTERNAL;
+    r = igm_results_new(IGM_RES_BOOLEAN);
+    r->boolean = b > 0;
+  } else if (orig->form == SP_CONSTRUCT || orig->form == SP_DESCRIBE) {
+    librdf_stream *st = librdf_query_results_as_stream(qr);
+    r = igm_results_new(IGM_RES_GRAPH);
+    while (st && !librdf_stream_end(st)) {
+      librdf_statement *s = librdf_stream_get_object(st);
+      if (s)
+        igm_results_add_triple(r, librdf_new_statement_from_statement(s));
+      librdf_stream_next(st);
+    }
+    if (st)
+      librdf_free_stream(st);
+  } else {
+    SpNode *vars = sp_node_new(SP_LIST, NULL, 0, 0);
+    librdf_node **row;
+    sp_query_result_vars(orig, vars);
+    r = igm_results_new(IGM_RES_BINDINGS);
+    for (i = 0; i < vars->n; i++)
+      igm_results_add_var(r, vars->kids[i]->str);
+    row = calloc(vars->n + 1, sizeof *row);
+    if (!row)
+      abort();
+    while (librdf_query_results_is_bindings(qr) && !librdf_query_results_finished(qr)) {
+      for (i = 0; i < vars->n; i++)
+        row[i] = librdf_query_results_get_binding_value_by_name(qr, vars->kids[i]->str);
+      igm_results_add_row(r, row);
+      if (librdf_query_results_next(qr))
+        break;
+    }
+    free(row);
+    sp_node_free(vars);
+    r->ordered = orig->order != NULL && orig->order->n > 0;
+    if (sp_query_has_aggregate(orig) && !orig->group_by && !orig->having && r->nrows == 0)
+      empty_aggregate_row(x, orig, r);
+    if (orig->group_by && r->nrows == 1) {
+      /* rasqal makes one group out of empty input (B4) */
+      int nonempty = 1;
+      IgmStatus st = ask_where(x, rw, &nonempty);
+      if (st != IGM_OK) {
+        igm_results_free(r);
+        return st;
+      }
+      if (!nonempty) {
+        for (i = 0; i < r->nvars; i++)
+          if (r->cells[i])
+            librdf_free_node(r->cells[i]);
+        r->nrows = 0;
+      }
+    }
+  }
+  *out = r;
+  return IGM_OK;
+}
+
+static int list_has(const SpNode *l, const char *iri) { return l && sp_list_has_var(l, iri); }
+
+IgmStatus sp_execute(const SpQuery *parsed, const char *source, const IgmDataset *ds,
+                     IgmResults **out)
+{
+  Exec x;
+  SpRewrite rw;
+  SpQuery *q = sp_query_copy(parsed);
+  IgmStatus st = IGM_OK;
+  char *text = NULL;
+  librdf_query_results *qr = NULL;
+  librdf_query *lq = NULL;
+  size_t i;
+  int has_graph, has_paths, need_tmp;
+
+  *out = NULL;
+  memset(&x, 0, sizeof x);
+  memset(&rw, 0, sizeof rw);
+  x.world = ds->world;
+  x.model = ds->model;
+  x.ds = ds;
+  x.source = source;
+  x.default_list = sp_node_new(SP_LIST, NULL, 0, 0);
+
+  has_graph = sp_query_has_graph(q->where);
+  has_paths = sp_query_has_closure_path(q->where);
+  if (q->from || q->from_named) {
+    /* FROM / FROM NAMED choose among the graphs igmap holds; nothing is fetched */
+    SpNode *held = sp_node_new(SP_LIST, NULL, 0, 0);
+    if (ds->default_is_union) {
+      list_contexts(ds->model, held);
+    } else {
+      for (i = 0; i < ds->ndefault; i++)
+        sp_list_add_var(held, ds->default_graphs[i]);
+      for (i = 0; i < ds->nnamed; i++)
+        sp_list_add_var(held, ds->named_graphs[i]);
+    }
+    for (i = 0; q->from && i < q->from->n; i++) {
+      if (list_has(held, q->from->kids[i]->str))
+        sp_list_add_var(x.default_list, q->from->kids[i]->str);
+      else
+        igm_diag(IGM_DIAG_WARNING, source, q->from->kids[i]->line, q->from->kids[i]->col,
+                 "FROM <%s>: no such graph here; it is taken as empty", q->from->kids[i]->str);
+    }
+    x.named = sp_node_new(SP_LIST, NULL, 0, 0);
+    for (i = 0; q->from_named && i < q->from_named->n; i++)
+      if (list_has(held, q->from_named->kids[i]->str))
+        sp_list_add_var(x.named, q->from_named->kids[i]->str);
+    sp_node_free(held);
+    need_tmp = 1;
+  } else if (ds->default_is_union) {
+    x.union_default = 1;
+    need_tmp = has_paths;
+    x.named = sp_node_new(SP_LIST, NULL, 0, 0);
+    list_contexts(ds->model, x.named);
+    if (need_tmp)
+      list_contexts(ds->model, x.default_list);
+  } else {
+    SpNode *ctxs = sp_node_new(SP_LIST, NULL, 0, 0);
+    for (i = 0; i < ds->ndefault; i++)
+      sp_list_add_var(x.default_list, ds->default_graphs[i]);
+    x.named = sp_node_new(SP_LIST, NULL, 0, 0);
+    for (i = 0; i < ds->nnamed; i++)
+      sp_list_add_var(x.named, ds->named_graphs[i]);
+    list_contexts(ds->model, ctxs);
+    /* the model may be used as it is when its statements are exactly the default graph */
+    need_tmp = has_graph || has_paths || x.default_list->n != 1 || ctxs->n != 1 ||
+               strcmp(ctxs->kids[0]->str, x.default_list->kids[0]->str) != 0;
+    if (ctxs->n == 0 && x.default_list->n == 0 && !has_graph && !has_paths)
+      need_tmp = 0; /* an empty model */
+    sp_node_free(ctxs);
+  }
+  if (need_tmp) {
+    st = make_tmp(&x, has_graph);
+    if (st != IGM_OK) {
+      igm_diag(IGM_DIAG_ERROR, source, 0, 0, "cannot create an in-memory model");
+      goto done;
+    }
+    if (has_graph || has_paths)
+      rw.default_graph = IGM_DG_IRI;
+  }
+  rw.source = source;
+  rw.named = x.named;
+  rw.path_cb = path_cb;
+  rw.ud = &x;
+  st = sp_rewrite(&rw, q);
+  if (st != IGM_OK)
+    goto done;
+  text = sp_serialize(q);
+  if (getenv("IGMAP_SPARQL_DEBUG"))
+    fprintf(stderr, "%s", text);
+  st = run_text(&x, text, &qr, &lq);
+  if (st != IGM_OK)
+    goto done;
+  st = collect(&x, parsed, q, qr, out);
+done:
+  if (qr)
+    librdf_free_query_results(qr);
+  if (lq)
+    librdf_free_query(lq);
+  free(text);
+  sp_query_free(q);
+  if (x.dg)
+    librdf_free_node(x.dg);
+  if (x.tmp)
+    librdf_free_model(x.tmp);
+  if (x.tmp_storage)
+    librdf_free_storage(x.tmp_storage);
+  sp_node_free(x.named);
+  sp_node_free(x.default_list);
+  return st;
+}

@@ -1,0 +1,989 @@
+/* sparql_rewrite.c: rewrites of a parsed query into SPARQL that rasqal 0.9.33 answers
+ * correctly (redland-notes.md A and B). Each rewrite keeps the SPARQL 1.1 semantics:
+ *   SELECT *            -> the explicit in-scope variables (fresh variables never leak)
+ *   blank nodes in WHERE -> fresh variables (BGPs may be split by the path rewrites)
+ *   FILTER NOT EXISTS{P} -> OPTIONAL { P BIND(1 AS ?m) } ... !BOUND(?m)
+ *   FILTER EXISTS{P}    -> OPTIONAL { SELECT DISTINCT shared (1 AS ?m) { P } } ... BOUND(?m)
+ *   MINUS {P}           -> OPTIONAL { P' BIND(1 AS ?m) FILTER(compatible and sharing) }
+ *                          FILTER(!BOUND(?m)), P' = P with its variables renamed
+ *   paths a/b, ^a, a|b, !(..) -> joins, swaps, UNION, a variable predicate with NOT IN
+ *   paths p*, p+, p?    -> handed to a callback that evaluates them over the data
+ *   GROUP BY (e AS ?k)  -> BIND(e AS ?k) at the end of WHERE, GROUP BY ?k
+ *   COUNT(?v)           -> SUM(IF(BOUND(?v), 1, 0))
+ *   HAVING on an unprojected aggregate -> also projected, as a hidden column
+ *   DESCRIBE            -> CONSTRUCT of the resources' triples */
+#include "sparql_rewrite.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+#define RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+static SpNode *fresh_var(SpRewrite *rw)
+{
+  char buf[48];
+  snprintf(buf, sizeof buf, "__igm%d", ++rw->fresh);
+  return sp_var(buf);
+}
+
+static SpNode *call1(const char *name, SpNode *a)
+{
+  SpNode *c = sp_node_new(SP_CALL, name, 0, 0);
+  sp_node_add(c, a);
+  return c;
+}
+
+static SpNode *op2(const char *op, SpNode *a, SpNode *b)
+{
+  SpNode *n = sp_node_new(SP_OP, op, 0, 0);
+  sp_node_add(n, a);
+  sp_node_add(n, b);
+  return n;
+}
+
+static SpNode *op1(const char *op, SpNode *a)
+{
+  SpNode *n = sp_node_new(SP_OP, op, 0, 0);
+  sp_node_add(n, a);
+  return n;
+}
+
+static SpNode *triple(SpNode *s, SpNode *p, SpNode *o)
+{
+  SpNode *t = sp_node_new(SP_TRIPLE, NULL, 0, 0);
+  sp_node_add(t, s);
+  sp_node_add(t, p);
+  sp_node_add(t, o);
+  return t;
+}
+
+static SpNode *one(void) { return sp_literal("1", NULL, "http://www.w3.org/2001/XMLSchema#integer", 1); }
+
+static IgmStatus refuse(SpRewrite *rw, const SpNode *at, const char *what, const char *instead)
+{
+  igm_diag(IGM_DIAG_ERROR, rw->source, at ? at->line : 0, at ? at->col : 0,
+           "%s is not supported: it cannot be answered correctly; %s", what, instead);
+  return IGM_ESYNTAX;
+}
+
+/* ------------------------------------------------------------ SELECT * */
+
+static void expand_star(SpQuery *q);
+
+static void expand_star_in(SpNode *n)
+{
+  size_t i;
+  if (!n)
+    return;
+  if (n->kind == SP_SUBSELECT)
+    expand_star(n->query);
+  for (i = 0; i < n->n; i++)
+    expand_star_in(n->kids[i]);
+}
+
+static void expand_star(SpQuery *q)
+{
+  expand_star_in(q->where);
+  expand_star_in(q->proj);
+  expand_star_in(q->having);
+  expand_star_in(q->order);
+  if (q->star && (q->form == SP_SELECT || q->form == SP_DESCRIBE)) {
+    SpNode *vars = sp_node_new(SP_LIST, NULL, 0, 0);
+    sp_query_result_vars(q, vars);
+    sp_node_free(q->proj);
+    q->proj = vars;
+    q->star = 0;
+  }
+}
+
+/* ------------------------------------------------------------ blank nodes -> variables */
+
+static void bnodes_to_vars(SpRewrite *rw, SpNode *n, SpNode *map);
+static void bnodes_query(SpRewrite *rw, SpQuery *q, SpNode *map)
+{
+  bnodes_to_vars(rw, q->where, map);
+  bnodes_to_vars(rw, q->proj, map);
+  bnodes_to_vars(rw, q->having, map);
+  bnodes_to_vars(rw, q->order, map);
+}
+
+static void bnodes_to_vars(SpRewrite *rw, SpNode *n, SpNode *map)
+{
+  size_t i;
+  if (!n)
+    return;
+  if (n->kind == SP_BNODE) {
+    const char *name = NULL;
+    for (i = 0; i < map->n; i++)
+      if (strcmp(map->kids[i]->str, n->str) == 0)
+        name = map->kids[i]->lang;
+    if (!name) {
+      SpNode *v = fresh_var(rw);
+      SpNode *m = sp_node_new(SP_VAR, n->str, 0, 0);
+      m->lang = v->str;
+      v->str = NULL;
+      sp_node_free(v);
+      sp_node_add(map, m);
+      name = m->lang;
+    }
+    n->kind = SP_VAR;
+    free(n->str);
+    n->str = malloc(strlen(name) + 1);
+    if (!n->str)
+      abort();
+    strcpy(n->str, name);
+    return;
+  }
+  for (i = 0; i < n->n; i++)
+    bnodes_to_vars(rw, n->kids[i], map);
+  if (n->query)
+    bnodes_query(rw, n->query, map);
+}
+
+/* ------------------------------------------------------------ renaming */
+
+static void rename_vars(SpNode *n, const SpNode *keep, SpNode *map, SpRewrite *rw);
+static void rename_query(SpQuery *q, const SpNode *keep, SpNode *map, SpRewrite *rw)
+{
+  rename_vars(q->where, keep, map, rw);
+  rename_vars(q->proj, keep, map, rw);
+  rename_vars(q->group_by, keep, map, rw);
+  rename_vars(q->having, keep, map, rw);
+  rename_vars(q->order, keep, map, rw);
+  rename_vars(q->values, keep, map, rw);
+}
+
+/* Renames every variable not in `keep` to a fresh one (consistently, through map: SP_VAR
+ * nodes whose str is the old name and lang the new one). */
+static void rename_vars(SpNode *n, const SpNode *keep, SpNode *map, SpRewrite *rw)
+{
+  size_t i;
+  if (!n)
+    return;
+  if (n->kind == SP_VAR && !sp_list_has_var(keep, n->str)) {
+    const char *name = NULL;
+    for (i = 0; i < map->n; i++)
+      if (strcmp(map->kids[i]->str, n->str) == 0)
+        name = map->kids[i]->lang;
+    if (!name) {
+      SpNode *v = fresh_var(rw);
+      SpNode *m = sp_node_new(SP_VAR, n->str, 0, 0);
+      m->lang = v->str;
+      v->str = NULL;
+      sp_node_free(v);
+      sp_node_add(map, m);
+      name = m->lang;
+    }
+    free(n->str);
+    n->str = malloc(strlen(name) + 1);
+    if (!n->str)
+      abort();
+    strcpy(n->str, name);
+    return;
+  }
+  for (i = 0; i < n->n; i++)
+    rename_vars(n->kids[i], keep, map, rw);
+  if (n->query)
+    rename_query(n->query, keep, map, rw);
+}
+
+static const char *map_lookup(const SpNode *map, const char *name)
+{
+  size_t i;
+  for (i = 0; i < map->n; i++)
+    if (strcmp(map->kids[i]->str, name) == 0)
+      return map->kids[i]->lang;
+  return NULL;
+}
+
+/* ------------------------------------------------------------ EXISTS and MINUS */
+
+static IgmStatus rewrite_group(SpRewrite *rw, SpNode *g, const SpNode *graph);
+static IgmStatus rewrite_query_where(SpRewrite *rw, SpQuery *q, const SpNode *graph);
+
+static int contains_exists(const SpNode *n)
+{
+  size_t i;
+  if (!n)
+    return 0;
+  if (n->kind == SP_EXISTS)
+    return 1;
+  for (i = 0; i < n->n; i++)
+    if (contains_exists(n->kids[i]))
+      return 1;
+  return 0;
+}
+
+/* scope of the group's elements other than FILTERs */
+static void group_scope(const SpNode *g, SpNode *vars)
+{
+  size_t i;
+  for (i = 0; i < g->n; i++)
+    if (g->kids[i]->kind != SP_FILTER)
+      sp_scope_vars(g->kids[i], vars);
+}
+
+/* Variables used in the top-level FILTERs of group p but not bound by p's own patterns. */
+static int filters_use_outer(const SpNode *p)
+{
+  SpNode *inner = sp_node_new(SP_LIST, NULL, 0, 0), *used = sp_node_new(SP_LIST, NULL, 0, 0);
+  size_t i;
+  int outer = 0;
+  group_scope(p, inner);
+  for (i = 0; i < p->n; i++)
+    if (p->kids[i]->kind == SP_FILTER)
+      sp_all_vars(p->kids[i], used);
+  for (i = 0; i < used->n; i++)
+    if (!sp_list_has_var(inner, used->kids[i]->str))
+      outer = 1;
+  sp_node_free(inner);
+  sp_node_free(used);
+  return outer;
+}
+
+/* Replaces each EXISTS in expression *e (not inside nested EXISTS) by a BOUND test of a marker,
+ * appending the matching OPTIONAL to `extra`. */
+static IgmStatus replace_exists(SpRewrite *rw, SpNode **e, const SpNode *scope, SpNode *extra,
+                                const SpNode *graph)
+{
+  size_t i;
+  SpNode *n = *e;
+  if (n->kind == SP_EXISTS) {
+    SpNode *pat = sp_node_remove(n, 0);
+    SpNode *map = sp_node_new(SP_LIST, NULL, 0, 0);
+    SpNode *m = fresh_var(rw);
+    SpNode *opt = sp_node_new(SP_OPTIONAL, NULL, 0, 0);
+    SpNode *test;
+    IgmStatus st;
+    int neg = n->flag;
+    rename_vars(pat, scope, map, rw);
+    sp_node_free(map);
+    st = rewrite_group(rw, pat, graph);
+    if (st != IGM_OK) {
+      sp_node_free(pat);
+      sp_node_free(m);
+      sp_node_free(opt);
+      return st;
+    }
+    if (neg) {
+      SpNode *bind = sp_node_new(SP_BIND, NULL, 0, 0);
+      sp_node_add(bind, one());
+      sp_node_add(bind, sp_node_copy(m));
+      /* filters last: they are the left join's condition */
+      {
+        size_t k, nf = 0;
+        for (k = 0; k < pat->n; k++)
+          if (pat->kids[k]->kind != SP_FILTER)
+            nf = k + 1;
+        sp_node_insert(pat, nf, bind);
+      }
+      sp_node_add(opt, pat);
+      test = op1("!", call1("BOUND", m));
+    } else {
+      SpQuery *sub;
+      SpNode *shared = sp_node_new(SP_LIST, NULL, 0, 0), *inner = sp_node_new(SP_LIST, NULL, 0, 0);
+      SpNode *as = sp_node_new(SP_AS, NULL, 0, 0), *sel, *g;
+      if (filters_use_outer(pat)) {
+        sp_node_free(pat);
+        sp_node_free(shared);
+        sp_node_free(inner);
+        sp_node_free(as);
+        sp_node_free(m);
+        sp_node_free(opt);
+        return refuse(rw, n, "EXISTS whose FILTER uses variables bound only outside it",
+                      "move the FILTER out of EXISTS or bind the variable inside");
+      }
+      sp_scope_vars(pat, inner);
+      for (i = 0; i < inner->n; i++)
+        if (sp_list_has_var(scope, inner->kids[i]->str))
+          sp_list_add_var(shared, inner->kids[i]->str);
+      if (graph && graph->kind == SP_VAR && !sp_list_has_var(shared, graph->str) &&
+          sp_list_has_var(scope, graph->str))
+        sp_list_add_var(shared, graph->str);
+      sp_node_add(as, one());
+      sp_node_add(as, sp_node_copy(m));
+      sp_node_add(shared, as);
+      sub = sp_query_new();
+      sub->form = SP_SELECT;
+      sub->distinct = 1;
+      sub->proj = shared;
+      if (graph) {
+        SpNode *gg = sp_node_new(SP_GRAPH, NULL, 0, 0);
+        sp_node_add(gg, sp_node_copy(graph));
+        sp_node_add(gg, pat);
+        sub->where = sp_node_new(SP_GROUP, NULL, 0, 0);
+        sp_node_add(sub->where, gg);
+      } else {
+        sub->where = pat;
+      }
+      sel = sp_node_new(SP_SUBSELECT, NULL, 0, 0);
+      sel->query = sub;
+      g = sp_node_new(SP_GROUP, NULL, 0, 0);
+      sp_node_add(g, sel);
+      sp_node_add(opt, g);
+      sp_node_free(inner);
+      test = call1("BOUND", m);
+    }
+    sp_node_add(extra, opt);
+    sp_node_free(n);
+    *e = test;
+    return IGM_OK;
+  }
+  for (i = 0; i < n->n; i++)
+    IGM_TRY(replace_exists(rw, &n->kids[i], scope, extra, graph));
+  return IGM_OK;
+}
+
+static SpNode *same_term(const char *v, const char *w)
+{
+  SpNode *st = sp_node_new(SP_CALL, "SAMETERM", 0, 0);
+  sp_node_add(st, sp_var(v));
+  sp_node_add(st, sp_var(w));
+  return st;
+}
+
+/* MINUS removes a left row when some right row is compatible with it and shares a bound
+ * variable: for the shared variables v (renamed w on the right)
+ *   AND(!BOUND(v) || !BOUND(w) || sameTerm(v, w)) && OR(BOUND(v) && BOUND(w)) */
+static SpNode *minus_condition(const SpNode *shared, const SpNode *map)
+{
+  SpNode *all = NULL, *any = NULL;
+  size_t i;
+  for (i = 0; i < shared->n; i++) {
+    const char *v = shared->kids[i]->str, *w = map_lookup(map, v);
+    SpNode *compat, *both;
+    if (!w)
+      continue;
+    compat = op2("||", op2("||", op1("!", call1("BOUND", sp_var(v))), op1("!", call1("BOUND", sp_var(w)))),
+                 same_term(v, w));
+    both = op2("&&", call1("BOUND", sp_var(v)), call1("BOUND", sp_var(w)));
+    all = all ? op2("&&", all, compat) : compat;
+    any = any ? op2("||", any, both) : both;
+  }
+  if (!all)
+    return sp_literal("false", NULL, "http://www.w3.org/2001/XMLSchema#boolean", 1);
+  return op2("&&", all, any);
+}
+
+/* The real MINUS rewrite (the pattern is detached first so it survives). */
+static IgmStatus rewrite_minus(SpRewrite *rw, SpNode *g, size_t at, const SpNode *graph)
+{
+  SpNode *pat = sp_node_remove(g->kids[at], 0);
+  SpNode *left = sp_node_new(SP_GROUP, NULL, 0, 0);
+  SpNode *lscope = sp_node_new(SP_LIST, NULL, 0, 0), *rscope = sp_node_new(SP_LIST, NULL, 0, 0);
+  SpNode *shared = sp_node_new(SP_LIST, NULL, 0, 0), *map = sp_node_new(SP_LIST, NULL, 0, 0);
+  SpNode *none = sp_node_new(SP_LIST, NULL, 0, 0);
+  size_t i, k, total = at;
+  IgmStatus st;
+
+  st = rewrite_group(rw, pat, graph);
+  if (st != IGM_OK)
+    goto fail;
+  for (i = 0, k = 0; k < total; k++) {
+    if (g->kids[i]->kind == SP_FILTER) {
+      i++;
+      continue;
+    }
+    sp_node_add(left, sp_node_remove(g, i));
+  }
+  at = i;
+  sp_node_free(sp_node_remove(g, at)); /* the empty MINUS node */
+  sp_scope_vars(left, lscope);
+  sp_scope_vars(pat, rscope);
+  for (i = 0; i < rscope->n; i++)
+    if (sp_list_has_var(lscope, rscope->kids[i]->str))
+      sp_list_add_var(shared, rscope->kids[i]->str);
+  if (shared->n == 0) {
+    sp_node_insert(g, at, left);
+    sp_node_free(pat);
+  } else {
+    SpNode *m = fresh_var(rw), *opt = sp_node_new(SP_OPTIONAL, NULL, 0, 0);
+    SpNode *bind = sp_node_new(SP_BIND, NULL, 0, 0), *f = sp_node_new(SP_FILTER, NULL, 0, 0);
+    SpNode *f2 = sp_node_new(SP_FILTER, NULL, 0, 0), *cond, *wrap;
+    rename_vars(pat, none, map, rw);
+    cond = minus_condition(shared, map);
+    wrap = sp_node_new(SP_GROUP, NULL, 0, 0);
+    sp_node_add(wrap, pat);
+    sp_node_add(bind, one());
+    sp_node_add(bind, sp_node_copy(m));
+    sp_node_add(wrap, bind);
+    sp_node_add(f, cond);
+    sp_node_add(wrap, f);
+    sp_node_add(opt, wrap);
+    sp_node_add(left, opt);
+    sp_node_add(f2, op1("!", call1("BOUND", m)));
+    sp_node_add(left, f2);
+    sp_node_insert(g, at, left);
+  }
+  sp_node_free(lscope);
+  sp_node_free(rscope);
+  sp_node_free(shared);
+  sp_node_free(map);
+  sp_node_free(none);
+  return IGM_OK;
+fail:
+  sp_node_free(pat);
+  sp_node_free(left);
+  sp_node_free(lscope);
+  sp_node_free(rscope);
+  sp_node_free(shared);
+  sp_node_free(map);
+  sp_node_free(none);
+  return st;
+}
+
+/* ------------------------------------------------------------ property paths */
+
+static int is_simple_pred(const SpNode *p) { return p->kind == SP_IRI || p->kind == SP_VAR; }
+
+/* Appends to group `out` the patterns for  s path o. */
+static IgmStatus path_patterns(SpRewrite *rw, SpNode *s, const SpNode *path, SpNode *o,
+                               SpNode *out, const SpNode *graph)
+{
+  size_t i;
+  switch (path->kind) {
+  case SP_IRI:
+  case SP_VAR: sp_node_add(out, triple(s, sp_node_copy(path), o)); return IGM_OK;
+  case SP_PATH_INV: return path_patterns(rw, o, path->kids[0], s, out, graph);
+  case SP_PATH_SEQ: {
+    SpNode *cur = s;
+    for (i = 0; i < path->n; i++) {
+      int last = i + 1 == path->n;
+      SpNode *nxt = last ? o : fresh_var(rw);
+      SpNode *keep = last ? NULL : sp_node_copy(nxt);
+      IgmStatus st = path_patterns(rw, cur, path->kids[i], nxt, out, graph);
+      if (st != IGM_OK) {
+        sp_node_free(keep);
+        if (!last)
+          sp_node_free(o);
+        return st;
+      }
+      cur = keep;
+    }
+    return IGM_OK;
+  }
+  case SP_PATH_ALT: {
+    SpNode *u = sp_node_new(SP_UNION, NULL, 0, 0);
+    for (i = 0; i < path->n; i++) {
+      SpNode *g = sp_node_new(SP_GROUP, NULL, 0, 0);
+      IgmStatus st;
+      sp_node_add(u, g);
+      st = path_patterns(rw, sp_node_copy(s), path->kids[i], sp_node_copy(o), g, graph);
+      if (st != IGM_OK) {
+        sp_node_free(u);
+        sp_node_free(s);
+        sp_node_free(o);
+        return st;
+      }
+    }
+    sp_node_free(s);
+    sp_node_free(o);
+    sp_node_add(out, u);
+    return IGM_OK;
+  }
+  case SP_PATH_NEG: {
+    SpNode *fwd = sp_node_new(SP_IN, NULL, 0, 0), *inv = sp_node_new(SP_IN, NULL, 0, 0);
+    SpNode *parts[2] = {NULL, NULL};
+    int nf = 0, ni = 0, k;
+    fwd->flag = inv->flag = 1;
+    sp_node_add(fwd, fresh_var(rw));
+    sp_node_add(inv, fresh_var(rw));
+    for (i = 0; i < path->n; i++) {
+      if (path->kids[i]->kind == SP_PATH_INV) {
+        sp_node_add(inv, sp_node_copy(path->kids[i]->kids[0]));
+        ni++;
+      } else {
+        sp_node_add(fwd, sp_node_copy(path->kids[i]));
+        nf++;
+      }
+    }
+    /* !(a|b) has only a forward part; !(^a) only an inverse part; both: union; !() forward */
+    for (k = 0; k < 2; k++) {
+      SpNode *in = k == 0 ? fwd : inv;
+      SpNode *g, *f;
+      if ((k == 0 && !(nf > 0 || ni == 0)) || (k == 1 && ni == 0))
+        continue;
+      g = sp_node_new(SP_GROUP, NULL, 0, 0);
+      if (k == 0)
+        sp_node_add(g, triple(sp_node_copy(s), sp_node_copy(in->kids[0]), sp_node_copy(o)));
+      else
+        sp_node_add(g, triple(sp_node_copy(o), sp_node_copy(in->kids[0]), sp_node_copy(s)));
+      if (in->n > 1) {
+        f = sp_node_new(SP_FILTER, NULL, 0, 0);
+        sp_node_add(f, sp_node_copy(in));
+        sp_node_add(g, f);
+      }
+      parts[k] = g;
+    }
+    sp_node_free(fwd);
+    sp_node_free(inv);
+    sp_node_free(s);
+    sp_node_free(o);
+    if (parts[0] && parts[1]) {
+      SpNode *u = sp_node_new(SP_UNION, NULL, 0, 0);
+      sp_node_add(u, parts[0]);
+      sp_node_add(u, parts[1]);
+      sp_node_add(out, u);
+    } else {
+      sp_node_add(out, parts[0] ? parts[0] : parts[1]);
+    }
+    return IGM_OK;
+  }
+  case SP_PATH_STAR:
+  case SP_PATH_PLUS:
+  case SP_PATH_OPT: {
+    IgmStatus st;
+    if (!rw->path_cb) {
+      sp_node_free(s);
+      sp_node_free(o);
+      return refuse(rw, path, "the property path operators *, + and ? without data",
+                    "run the query against a store or --data files");
+    }
+    st = rw->path_cb(rw, s, path, o, graph, out);
+    sp_node_free(s);
+    sp_node_free(o);
+    return st;
+  }
+  default: break;
+  }
+  sp_node_free(s);
+  sp_node_free(o);
+  return refuse(rw, path, "this property path", "rewrite it as triple patterns");
+}
+
+/* ------------------------------------------------------------ groups */
+
+static IgmStatus rewrite_group(SpRewrite *rw, SpNode *g, const SpNode *graph)
+{
+  size_t i;
+  SpNode *extra = NULL;
+  int moved_filters = 0;
+  /* children first */
+  for (i = 0; i < g->n; i++) {
+    SpNode *e = g->kids[i];
+    switch (e->kind) {
+    case SP_GROUP: IGM_TRY(rewrite_group(rw, e, graph)); break;
+    case SP_OPTIONAL: IGM_TRY(rewrite_group(rw, e->kids[0], graph)); break;
+    case SP_UNION: {
+      size_t k;
+      for (k = 0; k < e->n; k++)
+        IGM_TRY(rewrite_group(rw, e->kids[k], graph));
+      break;
+    }
+    case SP_GRAPH: IGM_TRY(rewrite_group(rw, e->kids[1], e->kids[0])); break;
+    case SP_SERVICE:
+      return refuse(rw, e, "SERVICE", "igmap never reaches the network; load the data instead");
+    case SP_SUBSELECT: IGM_TRY(rewrite_query_where(rw, e->query, graph)); break;
+    case SP_BIND:
+      if (contains_exists(e->kids[0]))
+        return refuse(rw, e, "EXISTS inside BIND", "use it in a FILTER instead");
+      break;
+    default: break;
+    }
+  }
+  /* property paths */
+  for (i = 0; i < g->n; i++) {
+    SpNode *e = g->kids[i];
+    if (e->kind == SP_TRIPLE && !is_simple_pred(e->kids[1])) {
+      SpNode *t = sp_node_remove(g, i);
+      SpNode *tmp = sp_node_new(SP_GROUP, NULL, 0, 0);
+      IgmStatus st = path_patterns(rw, sp_node_remove(t, 0), t->kids[0], sp_node_remove(t, 1),
+                                   tmp, graph);
+      size_t k;
+      sp_node_free(t);
+      if (st != IGM_OK) {
+        sp_node_free(tmp);
+        return st;
+      }
+      for (k = 0; k < tmp->n; k++)
+        sp_node_insert(g, i + k, tmp->kids[k]);
+      i += tmp->n;
+      tmp->n = 0;
+      sp_node_free(tmp);
+      i--;
+    }
+  }
+  /* MINUS, left to right */
+  for (i = 0; i < g->n; i++)
+    if (g->kids[i]->kind == SP_MINUS) {
+      IGM_TRY(rewrite_minus(rw, g, i, graph));
+      i = 0;
+    }
+  /* EXISTS in FILTERs */
+  for (i = 0; i < g->n; i++) {
+    SpNode *e = g->kids[i];
+    if (e->kind == SP_FILTER && contains_exists(e->kids[0])) {
+      SpNode *scope = sp_node_new(SP_LIST, NULL, 0, 0);
+      IgmStatus st;
+      group_scope(g, scope);
+      if (!extra)
+        extra = sp_node_new(SP_LIST, NULL, 0, 0);
+      st = replace_exists(rw, &e->kids[0], scope, extra, graph);
+      sp_node_free(scope);
+      if (st != IGM_OK) {
+        sp_node_free(extra);
+        return st;
+      }
+    }
+  }
+  if (extra) {
+    /* the OPTIONALs go after every pattern, the FILTERs after them */
+    SpNode *filters = sp_node_new(SP_LIST, NULL, 0, 0);
+    for (i = 0; i < g->n;) {
+      if (g->kids[i]->kind == SP_FILTER)
+        sp_node_add(filters, sp_node_remove(g, i));
+      else
+        i++;
+    }
+    for (i = 0; i < extra->n; i++)
+      sp_node_add(g, extra->kids[i]);
+    extra->n = 0;
+    for (i = 0; i < filters->n; i++)
+      sp_node_add(g, filters->kids[i]);
+    filters->n = 0;
+    sp_node_free(filters);
+    sp_node_free(extra);
+    moved_filters = 1;
+  }
+  (void)moved_filters;
+  return IGM_OK;
+}
+
+/* ------------------------------------------------------------ aggregates */
+
+static int has_agg(const SpNode *n)
+{
+  size_t i;
+  if (!n)
+    return 0;
+  if (n->kind == SP_AGG)
+    return 1;
+  for (i = 0; i < n->n; i++)
+    if (has_agg(n->kids[i]))
+      return 1;
+  return 0;
+}
+
+static void replace_expr(SpNode *n, const SpNode *expr, const char *var)
+{
+  size_t i;
+  for (i = 0; i < n->n; i++) {
+    if (sp_node_equal(n->kids[i], expr)) {
+      sp_node_free(n->kids[i]);
+      n->kids[i] = sp_var(var);
+    } else {
+      replace_expr(n->kids[i], expr, var);
+    }
+  }
+}
+
+/* COUNT(?v) -> SUM(IF(BOUND(?v), 1, 0)) (rasqal counts unbound values, B2) */
+static void fix_count(SpNode *n)
+{
+  size_t i;
+  if (!n)
+    return;
+  if (n->kind == SP_AGG && strcmp(n->str, "COUNT") == 0 && !(n->flag & SP_AGG_DISTINCT) &&
+      n->n == 1 && n->kids[0]->kind == SP_VAR) {
+    SpNode *v = sp_node_remove(n, 0);
+    SpNode *iff = sp_node_new(SP_CALL, "IF", 0, 0);
+    sp_node_add(iff, call1("BOUND", v));
+    sp_node_add(iff, one());
+    sp_node_add(iff, sp_literal("0", NULL, "http://www.w3.org/2001/XMLSchema#integer", 1));
+    free(n->str);
+    n->str = malloc(4);
+    if (!n->str)
+      abort();
+    strcpy(n->str, "SUM");
+    sp_node_add(n, iff);
+    return;
+  }
+  for (i = 0; i < n->n; i++)
+    fix_count(n->kids[i]);
+}
+
+static void collect_aggs(const SpNode *n, SpNode *out)
+{
+  size_t i;
+  if (!n)
+    return;
+  if (n->kind == SP_AGG) {
+    for (i = 0; i < out->n; i++)
+      if (sp_node_equal(out->kids[i], n))
+        return;
+    sp_node_add(out, sp_node_copy(n));
+    return;
+  }
+  for (i = 0; i < n->n; i++)
+    collect_aggs(n->kids[i], out);
+}
+
+static void rewrite_grouping(SpRewrite *rw, SpQuery *q)
+{
+  size_t i;
+  if (q->group_by) {
+    SpNode *binds = NULL;
+    for (i = 0; i < q->group_by->n; i++) {
+      SpNode *g = q->group_by->kids[i];
+      SpNode *var, *expr, *b;
+      if (g->kind == SP_VAR)
+        continue;
+      if (g->kind == SP_AS) {
+        expr = sp_node_remove(g, 0);
+        var = sp_node_remove(g, 0);
+      } else {
+        expr = g;
+        var = fresh_var(rw);
+        if (q->proj)
+          replace_expr(q->proj, expr, var->str);
+        if (q->having)
+          replace_expr(q->having, expr, var->str);
+        if (q->order)
+          replace_expr(q->order, expr, var->str);
+        q->group_by->kids[i] = NULL;
+      }
+      sp_node_free(q->group_by->kids[i]);
+      q->group_by->kids[i] = sp_var(var->str);
+      b = sp_node_new(SP_BIND, NULL, 0, 0);
+      sp_node_add(b, expr);
+      sp_node_add(b, var);
+      if (!binds)
+        binds = sp_node_new(SP_LIST, NULL, 0, 0);
+      sp_node_add(binds, b);
+    }
+    if (binds) {
+      SpNode *w = sp_node_new(SP_GROUP, NULL, 0, 0);
+      sp_node_add(w, q->where);
+      for (i = 0; i < binds->n; i++)
+        sp_node_add(w, binds->kids[i]);
+      binds->n = 0;
+      sp_node_free(binds);
+      q->where = w;
+    }
+  }
+  fix_count(q->proj);
+  fix_count(q->having);
+  fix_count(q->order);
+  /* HAVING with an aggregate that is not projected: project it as a hidden column (B6) */
+  if (q->having && q->proj) {
+    SpNode *aggs = sp_node_new(SP_LIST, NULL, 0, 0);
+    collect_aggs(q->having, aggs);
+    for (i = 0; i < aggs->n; i++) {
+      size_t k;
+      int found = 0;
+      for (k = 0; k < q->proj->n; k++)
+        if (q->proj->kids[k]->kind == SP_AS && sp_node_equal(q->proj->kids[k]->kids[0], aggs->kids[i]))
+          found = 1;
+      if (!found) {
+        SpNode *as = sp_node_new(SP_AS, NULL, 0, 0);
+        sp_node_add(as, sp_node_copy(aggs->kids[i]));
+        sp_node_add(as, fresh_var(rw));
+        sp_node_add(q->proj, as);
+      }
+    }
+    sp_node_free(aggs);
+  }
+}
+
+static IgmStatus rewrite_query_where(SpRewrite *rw, SpQuery *q, const SpNode *graph)
+{
+  if (q->where)
+    IGM_TRY(rewrite_group(rw, q->where, graph));
+  if (contains_exists(q->proj) || contains_exists(q->having) || contains_exists(q->order) ||
+      contains_exists(q->group_by))
+    return refuse(rw, NULL, "EXISTS outside FILTER", "use it in a FILTER in WHERE");
+  rewrite_grouping(rw, q);
+  return IGM_OK;
+}
+
+/* ------------------------------------------------------------ DESCRIBE */
+
+static void describe_to_construct(SpRewrite *rw, SpQuery *q)
+{
+  SpNode *tmpl = sp_node_new(SP_LIST, NULL, 0, 0);
+  SpNode *u = sp_node_new(SP_UNION, NULL, 0, 0);
+  SpNode *where = sp_node_new(SP_GROUP, NULL, 0, 0);
+  size_t i;
+  for (i = 0; q->proj && i < q->proj->n; i++) {
+    SpNode *t = q->proj->kids[i];
+    SpNode *p = fresh_var(rw), *o = fresh_var(rw);
+    SpNode *g = sp_node_new(SP_GROUP, NULL, 0, 0);
+    sp_node_add(tmpl, triple(sp_node_copy(t), sp_node_copy(p), sp_node_copy(o)));
+    sp_node_add(g, triple(sp_node_copy(t), p, o));
+    sp_node_add(u, g);
+  }
+  if (q->where)
+    sp_node_add(where, q->where);
+  if (u->n == 1) {
+    sp_node_add(where, sp_node_remove(u, 0));
+    sp_node_free(u);
+  } else if (u->n > 1) {
+    sp_node_add(where, u);
+  } else {
+    sp_node_free(u);
+  }
+  q->where = where;
+  q->tmpl = tmpl;
+  q->form = SP_CONSTRUCT;
+  sp_node_free(q->proj);
+  q->proj = NULL;
+}
+
+/* ------------------------------------------------------------ default graph and GRAPH */
+
+static IgmStatus dataset_group(SpRewrite *rw, SpNode *g, int in_graph);
+
+static IgmStatus dataset_query(SpRewrite *rw, SpQuery *q, int in_graph)
+{
+  if (q->where)
+    return dataset_group(rw, q->where, in_graph);
+  return IGM_OK;
+}
+
+static SpNode *false_group(void)
+{
+  SpNode *g = sp_node_new(SP_GROUP, NULL, 0, 0), *f = sp_node_new(SP_FILTER, NULL, 0, 0);
+  sp_node_add(f, sp_literal("false", NULL, "http://www.w3.org/2001/XMLSchema#boolean", 1));
+  sp_node_add(g, f);
+  return g;
+}
+
+static IgmStatus dataset_expr(SpRewrite *rw, SpNode *n, int in_graph)
+{
+  size_t i;
+  if (!n)
+    return IGM_OK;
+  if (n->kind == SP_EXISTS)
+    return dataset_group(rw, n->kids[0], in_graph);
+  for (i = 0; i < n->n; i++)
+    IGM_TRY(dataset_expr(rw, n->kids[i], in_graph));
+  return IGM_OK;
+}
+
+static IgmStatus dataset_group(SpRewrite *rw, SpNode *g, int in_graph)
+{
+  size_t i;
+  for (i = 0; i < g->n; i++) {
+    SpNode *e = g->kids[i];
+    switch (e->kind) {
+    case SP_GROUP: IGM_TRY(dataset_group(rw, e, in_graph)); break;
+    case SP_OPTIONAL:
+    case SP_MINUS: IGM_TRY(dataset_group(rw, e->kids[0], in_graph)); break;
+    case SP_UNION: {
+      size_t k;
+      for (k = 0; k < e->n; k++)
+        IGM_TRY(dataset_group(rw, e->kids[k], in_graph));
+      break;
+    }
+    case SP_SUBSELECT: IGM_TRY(dataset_query(rw, e->query, in_graph)); break;
+    case SP_FILTER:
+    case SP_BIND: IGM_TRY(dataset_expr(rw, e->kids[0], in_graph)); break;
+    case SP_GRAPH: {
+      SpNode *gt = e->kids[0];
+      IGM_TRY(dataset_group(rw, e->kids[1], 1));
+      if (gt->kind == SP_IRI && rw->named && !sp_list_has_var(rw->named, gt->str)) {
+        /* a graph outside the dataset matches nothing (rasqal gives one empty row, B10) */
+        sp_node_free(g->kids[i]);
+        g->kids[i] = false_group();
+      } else if (gt->kind == SP_VAR && rw->named) {
+        SpNode *wrap = sp_node_new(SP_GROUP, NULL, 0, 0), *f = sp_node_new(SP_FILTER, NULL, 0, 0);
+        if (rw->named->n == 0) {
+          sp_node_add(f, sp_literal("false", NULL, "http://www.w3.org/2001/XMLSchema#boolean", 1));
+        } else {
+          SpNode *in = sp_node_new(SP_IN, NULL, 0, 0);
+          size_t k;
+          sp_node_add(in, sp_var(gt->str));
+          for (k = 0; k < rw->named->n; k++)
+            sp_node_add(in, sp_iri(rw->named->kids[k]->str));
+          sp_node_add(f, in);
+        }
+        sp_node_add(wrap, e);
+        sp_node_add(wrap, f);
+        g->kids[i] = wrap;
+      }
+      break;
+    }
+    default: break;
+    }
+  }
+  if (!in_graph && rw->default_graph) {
+    /* confine runs of triples outside GRAPH to the default graph */
+    for (i = 0; i < g->n; i++) {
+      if (g->kids[i]->kind == SP_TRIPLE) {
+        SpNode *gg = sp_node_new(SP_GRAPH, NULL, 0, 0), *body = sp_node_new(SP_GROUP, NULL, 0, 0);
+        sp_node_add(gg, sp_iri(rw->default_graph));
+        sp_node_add(gg, body);
+        while (i < g->n && (g->kids[i]->kind == SP_TRIPLE))
+          sp_node_add(body, sp_node_remove(g, i));
+        sp_node_insert(g, i, gg);
+      }
+    }
+  }
+  return IGM_OK;
+}
+
+/* ------------------------------------------------------------ entry points */
+
+IgmStatus sp_rewrite(SpRewrite *rw, SpQuery *q)
+{
+  SpNode *map = sp_node_new(SP_LIST, NULL, 0, 0);
+  IgmStatus st;
+  if (q->form == SP_DESCRIBE && q->star)
+    expand_star(q);
+  expand_star(q);
+  bnodes_query(rw, q, map);
+  sp_node_free(map);
+  if (q->form == SP_DESCRIBE)
+    describe_to_construct(rw, q);
+  st = rewrite_query_where(rw, q, NULL);
+  if (st != IGM_OK)
+    return st;
+  if (q->values) {
+    /* a trailing VALUES joins the whole WHERE: move it inside, after the patterns */
+    SpNode *w = sp_node_new(SP_GROUP, NULL, 0, 0);
+    sp_node_add(w, q->where);
+    sp_node_add(w, q->values);
+    q->values = NULL;
+    q->where = w;
+  }
+  return dataset_query(rw, q, 0);
+}
+
+int sp_query_has_graph(const SpNode *n)
+{
+  size_t i;
+  if (!n)
+    return 0;
+  if (n->kind == SP_GRAPH)
+    return 1;
+  for (i = 0; i < n->n; i++)
+    if (sp_query_has_graph(n->kids[i]))
+      return 1;
+  if (n->query)
+    return sp_query_has_graph(n->query->where);
+  return 0;
+}
+
+int sp_query_has_closure_path(const SpNode *n)
+{
+  size_t i;
+  if (!n)
+    return 0;
+  if (n->kind == SP_PATH_STAR || n->kind == SP_PATH_PLUS || n->kind == SP_PATH_OPT)
+    return 1;
+  for (i = 0; i < n->n; i++)
+    if (sp_query_has_closure_path(n->kids[i]))
+      return 1;
+  if (n->query)
+    return sp_query_has_closure_path(n->query->where);
+  return 0;
+}
+
+int sp_query_has_aggregate(const SpQuery *q)
+{
+  return has_agg(q->proj) || has_agg(q->having) || has_agg(q->order);
+}
+
