@@ -131,10 +131,10 @@ int igm_cli_main(int argc, char **argv)
     st = IGM_OK;
     if (strcmp(argv[i], "--version") == 0) {
       printf("igmap %s\n", IGMAP_VERSION);
-      return igm_close_stdout() ? IGM_EIO : IGM_OK;
+      return igm_close_stdout(1) ? IGM_EIO : IGM_OK;
     } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       print_overview(stdout);
-      return igm_close_stdout() ? IGM_EIO : IGM_OK;
+      return igm_close_stdout(1) ? IGM_EIO : IGM_OK;
     } else if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
       g.quiet = 1;
     } else if (igm_opt_value(argc, argv, &i, "--store", NULL, &v, &st)) {
@@ -162,7 +162,7 @@ int igm_cli_main(int argc, char **argv)
         break;
       if (strcmp(argv[j], "--help") == 0 || strcmp(argv[j], "-h") == 0) {
         igm_cli_print_help(stdout, cmd);
-        return igm_close_stdout() ? IGM_EIO : IGM_OK;
+        return igm_close_stdout(1) ? IGM_EIO : IGM_OK;
       }
     }
   }
@@ -182,7 +182,7 @@ int igm_cli_main(int argc, char **argv)
     argc = k;
   }
   st = cmd->run(&g, argc - i, argv + i);
-  if (igm_close_stdout() != 0 && st == IGM_OK)
+  if (igm_close_stdout(st == IGM_OK || st == IGM_NO) != 0 && (st == IGM_OK || st == IGM_NO))
     st = IGM_EIO;
   return (int)st;
 }

@@ -141,10 +141,12 @@ static int bare_literal_ok(const char *lex, const char *dt)
   return strcmp(dt, XSD "decimal") == 0 ? dot : !dot;
 }
 
+static int turtle_mode; /* set while the Turtle writer runs: escape '/' in local names */
+
 static void put_term(IgmBuf *b, librdf_node *n, IgmStore *prefixes, int allow_bare)
 {
   if (librdf_node_is_resource(n)) {
-    char *pn = prefixes ? igm_store_shorten(prefixes, node_iri(n)) : NULL;
+    char *pn = prefixes ? igm_store_shorten_as(prefixes, node_iri(n), turtle_mode) : NULL;
     if (pn)
       igm_buf_puts(b, pn);
     else
@@ -279,6 +281,7 @@ static IgmStatus write_turtle(FILE *out, IgmQuad *q, size_t n, IgmStore *st)
   unsigned char *used = igm_xmalloc(np + 1);
   IgmBuf b = {0};
   memset(used, 0, np + 1);
+  turtle_mode = 1;
   igm_quads_sort_unique(q, &n, 0);
   for (i = 0; i < n; i++) {
     note_node(st, q[i].s, used);
@@ -325,6 +328,7 @@ static IgmStatus write_turtle(FILE *out, IgmQuad *q, size_t n, IgmStore *st)
   if (b.len)
     fwrite(b.data, 1, b.len, out);
   igm_buf_free(&b);
+  turtle_mode = 0;
   return finish(out);
 }
 

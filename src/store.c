@@ -40,6 +40,8 @@ struct IgmStore {
   IgmPrefix *prefixes;
   size_t nprefixes;
   int prefixes_dirty;
+  char **cleared; /* graphs emptied by this write so far: a load replaces each graph once */
+  size_t ncleared;
 };
 
 /* ---- logging: every librdf / raptor / rasqal message goes through igm_diag ---- */
@@ -195,8 +197,9 @@ char *igm_store_expand(IgmStore *store, const char *pname)
   return igm_printf("%s%s", p->iri, colon + 1);
 }
 
-/* A local name we can print after "pfx:" without escapes. */
-static int safe_local(const char *l)
+/* A local name we can print after "pfx:": letters, digits, _ - and inner dots, plus '/' when
+ * slashes are allowed (written as "\/" in Turtle). */
+static int safe_local(const char *l, int slash)
 {
   size_t n = strlen(l), i;
   if (n == 0)
@@ -204,26 +207,40 @@ static int safe_local(const char *l)
   for (i = 0; i < n; i++) {
     char c = l[i];
     int ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-             c == '_' || c == '-' || (c == '.' && i > 0 && i + 1 < n);
+             c == '_' || c == '-' || (c == '.' && i > 0 && i + 1 < n) ||
+             (slash && c == '/' && i > 0 && i + 1 < n && l[i - 1] != '/');
     if (!ok)
       return 0;
   }
   return l[0] != '-' && l[0] != '.';
 }
 
-char *igm_store_shorten(IgmStore *store, const char *iri)
+char *igm_store_shorten_as(IgmStore *store, const char *iri, int turtle)
 {
   size_t i, best = (size_t)-1, best_len = 0;
+  IgmBuf b = {0};
+  const char *l;
   for (i = 0; i < store->nprefixes; i++) {
     size_t n = strlen(store->prefixes[i].iri);
-    if (n > best_len && strncmp(iri, store->prefixes[i].iri, n) == 0 && safe_local(iri + n)) {
+    if (n > best_len && strncmp(iri, store->prefixes[i].iri, n) == 0 && safe_local(iri + n, 1)) {
       best = i;
       best_len = n;
     }
   }
   if (best == (size_t)-1)
     return NULL;
-  return igm_printf("%s:%s", store->prefixes[best].prefix, iri + best_len);
+  igm_buf_printf(&b, "%s:", store->prefixes[best].prefix);
+  for (l = iri + best_len; *l; l++) {
+    if (*l == '/' && turtle)
+      igm_buf_putc(&b, '\\');
+    igm_buf_putc(&b, *l);
+  }
+  return igm_buf_take(&b);
+}
+
+char *igm_store_shorten(IgmStore *store, const char *iri)
+{
+  return igm_store_shorten_as(store, iri, 0);
 }
 
 /* ---- opening ---- */
@@ -256,15 +273,46 @@ static char *absolute_path(const char *path)
   return igm_printf("%s/%s", cwd, path);
 }
 
+static unsigned char *gen_bnodeid(void *ud, unsigned char *user_id);
+
+librdf_world *igm_world_new(void)
+{
+  librdf_world *w = librdf_new_world();
+  librdf_world_open(w);
+  librdf_world_set_logger(w, NULL, librdf_log_handler);
+  raptor_world_set_log_handler(librdf_world_get_raptor(w), NULL, raptor_log_cb);
+  raptor_world_set_generate_bnodeid_handler(librdf_world_get_raptor(w), NULL, gen_bnodeid);
+  return w;
+}
+
+void igm_set_message_source(const char *name) { current_source = name; }
+
+/* Blank nodes: raptor names anonymous ones genid1, genid2... per parse (reset for each file),
+ * and load_statement prefixes every blank label with a hash of the file's graph, so that the
+ * same file always gives the same labels and two files never share one. */
+static unsigned long genid_counter;
+
+static unsigned char *gen_bnodeid(void *ud, unsigned char *user_id)
+{
+  char buf[48];
+  size_t n;
+  unsigned char *id;
+  (void)ud;
+  if (user_id)
+    return user_id;
+  n = (size_t)snprintf(buf, sizeof buf, "genid%lu", ++genid_counter);
+  id = malloc(n + 1);
+  if (id)
+    memcpy(id, buf, n + 1);
+  return id;
+}
+
 static IgmStore *store_alloc(void)
 {
   IgmStore *s = igm_xmalloc(sizeof *s);
   memset(s, 0, sizeof *s);
   s->lock_fd = -1;
-  s->world = librdf_new_world();
-  librdf_world_open(s->world);
-  librdf_world_set_logger(s->world, NULL, librdf_log_handler);
-  raptor_world_set_log_handler(librdf_world_get_raptor(s->world), NULL, raptor_log_cb);
+  s->world = igm_world_new();
   igm_lmdb_register(s->world);
   return s;
 }
@@ -530,6 +578,7 @@ void igm_store_close(IgmStore *s)
     free(s->prefixes[i].iri);
   }
   free(s->prefixes);
+  igm_strv_free(s->cleared, s->ncleared);
   free(s->location);
   free(s);
 }
@@ -669,30 +718,41 @@ const char *igm_syntax_for_path(const char *path)
 typedef struct LoadCtx {
   IgmStore *store;
   librdf_node *graph;     /* default graph of this file */
-  char **cleared;         /* graphs emptied by this load so far */
-  size_t ncleared;
+  char bnode_prefix[24];  /* from a hash of the graph IRI */
   unsigned long triples;
+  int touched;            /* the file wrote at least one statement */
   int failed;
 } LoadCtx;
 
 static int clear_graph_once(LoadCtx *lc, librdf_node *g)
 {
+  IgmStore *s = lc->store;
   const char *iri = (const char *)librdf_uri_as_string(librdf_node_get_uri(g));
   size_t i;
-  for (i = 0; i < lc->ncleared; i++)
-    if (strcmp(lc->cleared[i], iri) == 0)
+  lc->touched = 1;
+  for (i = 0; i < s->ncleared; i++)
+    if (strcmp(s->cleared[i], iri) == 0)
       return 0;
-  lc->cleared = igm_xrealloc(lc->cleared, (lc->ncleared + 1) * sizeof *lc->cleared);
-  lc->cleared[lc->ncleared++] = igm_strdup(iri);
-  if (lc->store->kind == IGM_STORE_MEMORY && igm_store_is_empty(lc->store))
+  s->cleared = igm_xrealloc(s->cleared, (s->ncleared + 1) * sizeof *s->cleared);
+  s->cleared[s->ncleared++] = igm_strdup(iri);
+  if (s->kind == IGM_STORE_MEMORY && igm_store_is_empty(s))
     return 0;
-  return librdf_model_context_remove_statements(lc->store->model, g);
+  return librdf_model_context_remove_statements(s->model, g);
+}
+
+static raptor_term *relabel(LoadCtx *lc, raptor_term *t)
+{
+  char *id = igm_printf("%s%s", lc->bnode_prefix, (const char *)t->value.blank.string);
+  raptor_term *n = raptor_new_term_from_blank(t->world, (const unsigned char *)id);
+  free(id);
+  return n ? n : raptor_term_copy(t);
 }
 
 static void load_statement(void *ud, raptor_statement *rs)
 {
   LoadCtx *lc = ud;
   raptor_statement tmp;
+  int rc;
   librdf_node *ctx = lc->graph;
   if (lc->failed)
     return;
@@ -711,7 +771,16 @@ static void load_statement(void *ud, raptor_statement *rs)
   }
   tmp = *rs;
   tmp.graph = NULL;
-  if (librdf_model_context_add_statement(lc->store->model, ctx, &tmp) != 0) {
+  if (rs->subject->type == RAPTOR_TERM_TYPE_BLANK)
+    tmp.subject = relabel(lc, rs->subject);
+  if (rs->object->type == RAPTOR_TERM_TYPE_BLANK)
+    tmp.object = relabel(lc, rs->object);
+  rc = librdf_model_context_add_statement(lc->store->model, ctx, &tmp);
+  if (tmp.subject != rs->subject)
+    raptor_free_term(tmp.subject);
+  if (tmp.object != rs->object)
+    raptor_free_term(tmp.object);
+  if (rc != 0) {
     const char *msg = NULL;
     lc->failed = 1;
     if (lc->store->kind == IGM_STORE_LMDB)
@@ -742,12 +811,19 @@ static IgmStatus parse_into(IgmStore *s, const char *path, const char *syntax,
   char *base_str = NULL;
   LoadCtx lc;
   IgmStatus st = IGM_OK;
-  size_t i;
   int rc;
 
   memset(&lc, 0, sizeof lc);
   lc.store = s;
   lc.graph = graph;
+  {
+    const char *g = graph ? (const char *)librdf_uri_as_string(librdf_node_get_uri(graph)) : path;
+    unsigned long h = 5381;
+    for (; *g; g++)
+      h = h * 33 + (unsigned char)*g;
+    snprintf(lc.bnode_prefix, sizeof lc.bnode_prefix, "b%08lx", h & 0xffffffffUL);
+  }
+  genid_counter = 0;
   if (strcmp(path, "-") == 0) {
     fh = stdin;
     base_str = igm_file_uri("stdin");
@@ -788,7 +864,7 @@ static IgmStatus parse_into(IgmStore *s, const char *path, const char *syntax,
     st = IGM_EIO;
   }
   current_source = NULL;
-  if (st == IGM_OK && lc.ncleared == 0 && graph) {
+  if (st == IGM_OK && !lc.touched && graph) {
     /* an empty file still replaces its graph */
     if (clear_graph_once(&lc, graph) != 0)
       st = IGM_EIO;
@@ -796,9 +872,6 @@ static IgmStatus parse_into(IgmStore *s, const char *path, const char *syntax,
   if (count)
     *count = lc.triples;
 done:
-  for (i = 0; i < lc.ncleared; i++)
-    free(lc.cleared[i]);
-  free(lc.cleared);
   if (base)
     raptor_free_uri(base);
   if (p)

@@ -62,6 +62,13 @@ IgmStatus igm_store_load_bundled(IgmStore *store);
  * receives that URI (malloc'd). */
 IgmStatus igm_store_load_as_file_graph(IgmStore *store, const char *path, char **graph_out);
 
+/* A new, opened librdf world whose library messages go through igm_diag (the default librdf
+ * logger prints garbage: redland-notes C6). Free it with librdf_free_world. */
+librdf_world *igm_world_new(void);
+/* Names the file that library messages (parse errors with a line) are about; NULL clears. The
+ * string is borrowed and must outlive its use. */
+void igm_set_message_source(const char *name);
+
 /* The directory of the bundled ontology/, data/ and queries/ ($IGMAP_HOME or the source tree). */
 const char *igm_home_dir(void);
 
@@ -82,6 +89,8 @@ char *igm_store_expand(IgmStore *store, const char *pname);
 /* Shortens an IRI to "pfx:local" when a prefix matches and the local part is a safe Turtle
  * local name; returns malloc'd text or NULL. */
 char *igm_store_shorten(IgmStore *store, const char *iri);
+/* The same; with turtle set, a '/' in the local part is written "\/" (valid Turtle 1.1). */
+char *igm_store_shorten_as(IgmStore *store, const char *iri, int turtle);
 
 /* The list of graph IRIs (sorted, malloc'd array of malloc'd strings). */
 IgmStatus igm_store_graphs(IgmStore *store, char ***out, size_t *count);

@@ -208,18 +208,17 @@ int igm_mkdir_p(const char *path)
   return rc;
 }
 
-int igm_close_stdout(void)
+int igm_close_stdout(int report)
 {
   int failed = 0;
   if (fflush(stdout) != 0 || ferror(stdout))
     failed = 1;
   if (fclose(stdout) != 0)
     failed = 1;
-  if (failed) {
+  if (failed && report) {
     igm_error("cannot write to standard output: %s", strerror(errno ? errno : EIO));
-    return -1;
   }
-  return 0;
+  return failed ? -1 : 0;
 }
 
 int igm_strptr_cmp(const void *a, const void *b)

@@ -32,8 +32,9 @@ char *igm_path_stem(const char *path);
 int igm_is_dir(const char *path);
 int igm_mkdir_p(const char *path);
 
-/* Closes stdout and reports failure (e.g. /dev/full) as an error; returns 0 on success. */
-int igm_close_stdout(void);
+/* Closes stdout; a failure (e.g. /dev/full) is reported as an error when `report` is set.
+ * Returns 0 on success. */
+int igm_close_stdout(int report);
 
 /* Compare for qsort on an array of char*. */
 int igm_strptr_cmp(const void *a, const void *b);

@@ -1,0 +1,1 @@
+igmap --wait soon --store s load x.ttl

@@ -1,0 +1,2 @@
+igmap query -e 'ASK { ?s ?p ?o }' --format csv
+ls default-store

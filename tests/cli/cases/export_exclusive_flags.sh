@@ -1,0 +1,1 @@
+igmap --store s export --asserted --inferred

@@ -1,0 +1,4 @@
+igmap -q --store s init --empty
+igmap -q --store s load $FIX/small.ttl $FIX/small.nt
+igmap --store s export --graph graph:small --format ntriples | sort | head -3
+igmap --store s export --graph graph:nosuch

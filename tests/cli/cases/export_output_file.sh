@@ -1,0 +1,5 @@
+igmap -q --store s init --empty
+igmap -q --store s load $FIX/small.nt
+igmap --store s export -o out.ttl
+cat out.ttl
+ls

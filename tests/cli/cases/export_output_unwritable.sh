@@ -1,0 +1,2 @@
+igmap -q --store s init --empty
+igmap --store s export -o nodir/out.ttl

@@ -1,0 +1,3 @@
+igmap -q --store s init --empty
+igmap -q --store s load $FIX/small.ttl $FIX/small.nt
+igmap --store s export

@@ -1,0 +1,1 @@
+igmap query --help | head -3

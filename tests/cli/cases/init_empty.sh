@@ -1,0 +1,2 @@
+igmap --store s init --empty
+igmap --store s stats --format csv

@@ -1,0 +1,4 @@
+igmap -q --store s init --empty
+igmap -q --store s load $FIX/small.nt
+igmap --store s init --empty --force
+igmap --store s stats --format csv

@@ -1,0 +1,1 @@
+igmap --store s load --graph graph:x $FIX/small.nt $FIX/small.ttl

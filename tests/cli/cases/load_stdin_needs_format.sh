@@ -1,0 +1,1 @@
+igmap --store s load - < $FIX/small.nt

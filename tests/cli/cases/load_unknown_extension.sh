@@ -1,0 +1,2 @@
+cp $FIX/small.nt data.txt
+igmap --store s load data.txt

@@ -1,0 +1,3 @@
+igmap -q --store s init --empty
+igmap -q --store s load $FIX/small.ttl
+igmap --store s query --format csv --param l=CSTD -e 'SELECT ?b WHERE { ?b <http://www.w3.org/2000/01/rdf-schema#label> ?l }'

@@ -1,0 +1,1 @@
+igmap --store memory: query --param novalue -e 'ASK { ?s ?p ?o }'

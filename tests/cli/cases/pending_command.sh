@@ -1,0 +1,1 @@
+igmap --store memory: gaps

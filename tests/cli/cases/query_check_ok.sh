@@ -1,0 +1,1 @@
+igmap query --check -e 'SELECT ?x WHERE { ?x ?p ?o }'

@@ -1,0 +1,1 @@
+igmap query --format help -e 'ASK {}'

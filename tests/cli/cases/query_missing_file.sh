@@ -1,0 +1,1 @@
+igmap --store s query nosuch/file.rq

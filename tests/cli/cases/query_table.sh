@@ -1,0 +1,3 @@
+igmap -q --store s init --empty
+igmap -q --store s load $FIX/small.ttl
+igmap --store s query $FIX/labels.rq

@@ -1,0 +1,1 @@
+igmap --frob query -e 'ASK {}'

@@ -1,0 +1,1 @@
+igmap --store postgres:db query -e 'ASK {}'

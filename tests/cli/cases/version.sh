@@ -1,0 +1,1 @@
+igmap --version
