@@ -728,6 +728,7 @@ IgmStatus sp_execute(const SpQuery *parsed, const char *source, const IgmDataset
   }
   rw.source = source;
   rw.named = x.named;
+  rw.hidden_graph = IGM_PATH_CTX;
   rw.path_cb = path_cb;
   rw.ud = &x;
   st = sp_rewrite(&rw, q);

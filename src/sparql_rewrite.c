@@ -590,8 +590,9 @@ static IgmStatus rewrite_group(SpRewrite *rw, SpNode *g, const SpNode *graph)
     if (e->kind == SP_TRIPLE && !is_simple_pred(e->kids[1])) {
       SpNode *t = sp_node_remove(g, i);
       SpNode *tmp = sp_node_new(SP_GROUP, NULL, 0, 0);
-      IgmStatus st = path_patterns(rw, sp_node_remove(t, 0), t->kids[0], sp_node_remove(t, 1),
-                                   tmp, graph);
+      SpNode *subj = sp_node_remove(t, 0);
+      SpNode *obj = sp_node_remove(t, 1);
+      IgmStatus st = path_patterns(rw, subj, t->kids[0], obj, tmp, graph);
       size_t k;
       sp_node_free(t);
       if (st != IGM_OK) {
@@ -884,6 +885,8 @@ static IgmStatus dataset_group(SpRewrite *rw, SpNode *g, int in_graph)
     case SP_GRAPH: {
       SpNode *gt = e->kids[0];
       IGM_TRY(dataset_group(rw, e->kids[1], 1));
+      if (gt->kind == SP_IRI && rw->hidden_graph && strcmp(gt->str, rw->hidden_graph) == 0)
+        break; /* igmap's own rows (closure paths) */
       if (gt->kind == SP_IRI && rw->named && !sp_list_has_var(rw->named, gt->str)) {
         /* a graph outside the dataset matches nothing (rasqal gives one empty row, B10) */
         sp_node_free(g->kids[i]);
