@@ -14,6 +14,14 @@
 #include <time.h>
 #include <unistd.h>
 
+/* librdf 1.0.17 leaks the node of every GRAPH pattern (rasqal_redland_init_triples_match never
+ * frees it; redland-notes D11): keep LeakSanitizer quiet about that one library bug. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+  return "leak:rasqal_new_triples_match\n";
+}
+
 static int failures = 0;
 static librdf_world *world = NULL;
 static char root[512];
@@ -245,6 +253,7 @@ static void make_pools(void)
       break;
     }
   }
+  librdf_free_node(obj_pool[NNODES - 1]);
   obj_pool[NNODES - 1] = librdf_new_node_from_literal(world, (const unsigned char *)"", NULL, 0);
   librdf_free_uri(xint);
   librdf_free_uri(xstr);
@@ -1224,14 +1233,18 @@ int main(void)
     return 1;
   }
   make_pools();
-  test_meta_and_errors();
-  test_patterns();
-  test_transactions();
-  test_sparql_vs_hashes();
-  test_reader_snapshot();
-  test_lock();
-  test_kill_writer();
-  test_nospc();
+  const char *only = getenv("IGM_TEST_ONLY"); /* run one test by name while debugging */
+#define RUN(t)                                                                                    \
+  if (!only || strcmp(only, #t) == 0)                                                            \
+  t()
+  RUN(test_meta_and_errors);
+  RUN(test_patterns);
+  RUN(test_transactions);
+  RUN(test_sparql_vs_hashes);
+  RUN(test_reader_snapshot);
+  RUN(test_lock);
+  RUN(test_kill_writer);
+  RUN(test_nospc);
   free_pools();
   librdf_free_world(world);
   rm_rf(root);
