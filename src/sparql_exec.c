@@ -13,7 +13,6 @@
 #include "sparql_rewrite.h"
 
 #define IGM_DG_IRI "urn:x-igmap:default-graph"
-#define IGM_PATH_CTX "urn:x-igmap:paths"
 #define IGM_PATH_NS "urn:x-igmap:path:"
 #define XSD "http://www.w3.org/2001/XMLSchema#"
 
@@ -296,34 +295,34 @@ static void graph_nodes(Exec *x, librdf_node *ctx, NodeSet *out)
     librdf_free_stream(st);
 }
 
-static void add_row(Exec *x, librdf_node *pathctx, librdf_node *ps, librdf_node *po,
-                    librdf_node *pg, librdf_node *s, librdf_node *o, librdf_node *g)
+static void add_row(Exec *x, librdf_node *ctx, librdf_node *ps, librdf_node *po, librdf_node *s,
+                    librdf_node *o)
 {
   librdf_node *r = librdf_new_node(x->world); /* a fresh blank node per row */
+  if (!ctx)
+    ctx = x->dg;
   librdf_model_context_add_statement(
-      x->model, pathctx,
+      x->model, ctx,
       librdf_new_statement_from_nodes(x->world, librdf_new_node_from_node(r),
                                       librdf_new_node_from_node(ps), librdf_new_node_from_node(s)));
   librdf_model_context_add_statement(
-      x->model, pathctx,
+      x->model, ctx,
       librdf_new_statement_from_nodes(x->world, librdf_new_node_from_node(r),
                                       librdf_new_node_from_node(po), librdf_new_node_from_node(o)));
-  if (g)
-    librdf_model_context_add_statement(
-        x->model, pathctx,
-        librdf_new_statement_from_nodes(x->world, librdf_new_node_from_node(r),
-                                        librdf_new_node_from_node(pg),
-                                        librdf_new_node_from_node(g)));
   librdf_free_node(r);
 }
 
-/* Adds the rows of  s path o  over graph ctx (g: the graph node to record, or NULL). */
+typedef struct Row {
+  librdf_node *s, *o;
+} Row;
+
+/* The rows of  s path o  over graph ctx, added to that graph after the evaluation. */
 static void path_rows(Exec *x, const SpNode *s, const SpNode *path, const SpNode *o,
-                      librdf_node *ctx, librdf_node *g, librdf_node *pathctx, librdf_node *ps,
-                      librdf_node *po, librdf_node *pg)
+                      librdf_node *ctx, librdf_node *ps, librdf_node *po)
 {
   librdf_node *sn = term_node(x, s), *on = term_node(x, o);
   size_t i, k;
+  NodeSet rs = {0}, ro = {0}; /* pairs (rs.v[i], ro.v[i]) */
   if (sn || !on) {
     NodeSet starts = {0};
     if (sn)
@@ -334,31 +333,41 @@ static void path_rows(Exec *x, const SpNode *s, const SpNode *path, const SpNode
       NodeSet ends = {0};
       path_step(x, ctx, path, starts.v[i], 1, &ends, 1);
       for (k = 0; k < ends.n; k++)
-        if (!on || librdf_node_equals(on, ends.v[k]))
-          add_row(x, pathctx, ps, po, pg, starts.v[i], ends.v[k], g);
+        if (!on || librdf_node_equals(on, ends.v[k])) {
+          push(&rs, starts.v[i], 0);
+          push(&ro, ends.v[k], 0);
+        }
       set_free(&ends);
     }
     set_free(&starts);
   } else {
     NodeSet ends = {0};
     path_step(x, ctx, path, on, 0, &ends, 1);
-    for (k = 0; k < ends.n; k++)
-      add_row(x, pathctx, ps, po, pg, ends.v[k], on, g);
+    for (k = 0; k < ends.n; k++) {
+      push(&rs, ends.v[k], 0);
+      push(&ro, on, 0);
+    }
     set_free(&ends);
   }
+  for (i = 0; i < rs.n; i++)
+    add_row(x, ctx, ps, po, rs.v[i], ro.v[i]);
+  set_free(&rs);
+  set_free(&ro);
   if (sn)
     librdf_free_node(sn);
   if (on)
     librdf_free_node(on);
 }
 
+/* Rows go into the graph the path is evaluated over, as  _:r ps s . _:r po o  with predicates
+ * of igmap's own namespace; the path becomes those two triple patterns. */
 static IgmStatus path_cb(SpRewrite *rw, const SpNode *s, const SpNode *path, const SpNode *o,
                          const SpNode *graph, SpNode *out)
 {
   Exec *x = rw->ud;
-  char buf[96];
-  librdf_node *pathctx, *ps, *po, *pg;
-  SpNode *r, *t, *gg, *body;
+  char bs[96], bo[96], rv[48];
+  librdf_node *ps, *po;
+  SpNode *t;
   int id = ++x->npaths;
   if ((s->kind != SP_VAR && s->kind != SP_IRI && s->kind != SP_LITERAL) ||
       (o->kind != SP_VAR && o->kind != SP_IRI && o->kind != SP_LITERAL)) {
@@ -366,63 +375,39 @@ static IgmStatus path_cb(SpRewrite *rw, const SpNode *s, const SpNode *path, con
              "a property path between these terms is not supported");
     return IGM_ESYNTAX;
   }
-  pathctx = librdf_new_node_from_uri_string(x->world, (const unsigned char *)IGM_PATH_CTX);
-  snprintf(buf, sizeof buf, IGM_PATH_NS "%d:s", id);
-  ps = librdf_new_node_from_uri_string(x->world, (const unsigned char *)buf);
-  snprintf(buf, sizeof buf, IGM_PATH_NS "%d:o", id);
-  po = librdf_new_node_from_uri_string(x->world, (const unsigned char *)buf);
-  snprintf(buf, sizeof buf, IGM_PATH_NS "%d:g", id);
-  pg = librdf_new_node_from_uri_string(x->world, (const unsigned char *)buf);
-
+  snprintf(bs, sizeof bs, IGM_PATH_NS "%d:s", id);
+  snprintf(bo, sizeof bo, IGM_PATH_NS "%d:o", id);
+  snprintf(rv, sizeof rv, "__igmr%d", id);
+  ps = librdf_new_node_from_uri_string(x->world, (const unsigned char *)bs);
+  po = librdf_new_node_from_uri_string(x->world, (const unsigned char *)bo);
   if (!graph) {
-    path_rows(x, s, path, o, NULL, NULL, pathctx, ps, po, pg);
+    path_rows(x, s, path, o, NULL, ps, po);
   } else if (graph->kind == SP_IRI) {
     librdf_node *g = librdf_new_node_from_uri_string(x->world, (const unsigned char *)graph->str);
-    path_rows(x, s, path, o, g, g, pathctx, ps, po, pg);
+    path_rows(x, s, path, o, g, ps, po);
     librdf_free_node(g);
   } else {
-    /* GRAPH ?g: every named graph */
     size_t i;
     for (i = 0; x->named && i < x->named->n; i++) {
       librdf_node *g =
           librdf_new_node_from_uri_string(x->world, (const unsigned char *)x->named->kids[i]->str);
-      path_rows(x, s, path, o, g, g, pathctx, ps, po, pg);
+      path_rows(x, s, path, o, g, ps, po);
       librdf_free_node(g);
     }
   }
-  /* GRAPH <paths> { ?r ps s . ?r po o [. ?r pg g] } */
-  snprintf(buf, sizeof buf, "__igmr%d", id);
-  r = sp_var(buf);
-  body = sp_node_new(SP_GROUP, NULL, 0, 0);
-  snprintf(buf, sizeof buf, IGM_PATH_NS "%d:s", id);
-  t = sp_node_new(SP_TRIPLE, NULL, 0, 0);
-  sp_node_add(t, sp_node_copy(r));
-  sp_node_add(t, sp_iri(buf));
-  sp_node_add(t, sp_node_copy(s));
-  sp_node_add(body, t);
-  snprintf(buf, sizeof buf, IGM_PATH_NS "%d:o", id);
-  t = sp_node_new(SP_TRIPLE, NULL, 0, 0);
-  sp_node_add(t, sp_node_copy(r));
-  sp_node_add(t, sp_iri(buf));
-  sp_node_add(t, sp_node_copy(o));
-  sp_node_add(body, t);
-  if (graph) {
-    snprintf(buf, sizeof buf, IGM_PATH_NS "%d:g", id);
-    t = sp_node_new(SP_TRIPLE, NULL, 0, 0);
-    sp_node_add(t, sp_node_copy(r));
-    sp_node_add(t, sp_iri(buf));
-    sp_node_add(t, sp_node_copy(graph));
-    sp_node_add(body, t);
-  }
-  sp_node_free(r);
-  gg = sp_node_new(SP_GRAPH, NULL, 0, 0);
-  sp_node_add(gg, sp_iri(IGM_PATH_CTX));
-  sp_node_add(gg, body);
-  sp_node_add(out, gg);
-  librdf_free_node(pathctx);
   librdf_free_node(ps);
   librdf_free_node(po);
-  librdf_free_node(pg);
+  t = sp_node_new(SP_TRIPLE, NULL, 0, 0);
+  sp_node_add(t, sp_var(rv));
+  sp_node_add(t, sp_iri(bs));
+  sp_node_add(t, sp_node_copy(s));
+  sp_node_add(out, t);
+  t = sp_node_new(SP_TRIPLE, NULL, 0, 0);
+  sp_node_add(t, sp_var(rv));
+  sp_node_add(t, sp_iri(bo));
+  sp_node_add(t, sp_node_copy(o));
+  sp_node_add(out, t);
+  rw->hidden_prefix = IGM_PATH_NS;
   return IGM_OK;
 }
 
@@ -728,7 +713,6 @@ IgmStatus sp_execute(const SpQuery *parsed, const char *source, const IgmDataset
   }
   rw.source = source;
   rw.named = x.named;
-  rw.hidden_graph = IGM_PATH_CTX;
   rw.path_cb = path_cb;
   rw.ud = &x;
   st = sp_rewrite(&rw, q);

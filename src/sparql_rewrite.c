@@ -885,8 +885,6 @@ static IgmStatus dataset_group(SpRewrite *rw, SpNode *g, int in_graph)
     case SP_GRAPH: {
       SpNode *gt = e->kids[0];
       IGM_TRY(dataset_group(rw, e->kids[1], 1));
-      if (gt->kind == SP_IRI && rw->hidden_graph && strcmp(gt->str, rw->hidden_graph) == 0)
-        break; /* igmap's own rows (closure paths) */
       if (gt->kind == SP_IRI && rw->named && !sp_list_has_var(rw->named, gt->str)) {
         /* a graph outside the dataset matches nothing (rasqal gives one empty row, B10) */
         sp_node_free(g->kids[i]);
@@ -910,6 +908,20 @@ static IgmStatus dataset_group(SpRewrite *rw, SpNode *g, int in_graph)
       break;
     }
     default: break;
+    }
+  }
+  if (rw->hidden_prefix) {
+    /* a variable predicate never matches igmap's own rows */
+    size_t n = g->n;
+    for (i = 0; i < n; i++) {
+      SpNode *e = g->kids[i];
+      if (e->kind == SP_TRIPLE && e->kids[1]->kind == SP_VAR) {
+        SpNode *f = sp_node_new(SP_FILTER, NULL, 0, 0), *ss = sp_node_new(SP_CALL, "STRSTARTS", 0, 0);
+        sp_node_add(ss, call1("STR", sp_var(e->kids[1]->str)));
+        sp_node_add(ss, sp_literal(rw->hidden_prefix, NULL, NULL, 0));
+        sp_node_add(f, op1("!", ss));
+        sp_node_add(g, f);
+      }
     }
   }
   if (!in_graph && rw->default_graph) {

@@ -20,7 +20,8 @@ struct SpRewrite {
   int fresh;                 /* counter of fresh variables (?__igmN) */
   const char *default_graph; /* when set, triples outside GRAPH go in GRAPH <default_graph> */
   const SpNode *named;       /* SP_LIST of SP_IRI that GRAPH may reach; NULL: any graph */
-  const char *hidden_graph;  /* GRAPH <hidden_graph> holds igmap's own rows: left as it is */
+  const char *hidden_prefix; /* set when the data holds igmap's own rows, whose predicates
+                                start with this: variable predicates must not match them */
   SpPathFn path_cb;          /* NULL: p*, p+, p? are refused */
   void *ud;                  /* for path_cb */
 };
