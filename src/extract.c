@@ -98,12 +98,12 @@ static Label parse_label(const char *s, size_t n)
     i++;
   size_t d0 = i;
   long v = 0;
-  while (i < n && igm_x_is_digit((unsigned char)s[i]) && i - d0 < 5) {
+  while (i < n && igm_x_is_digit((unsigned char)s[i]) && i - d0 < 7) {
     v = v * 10 + (s[i] - '0');
     i++;
   }
   size_t d = i - d0;
-  if (d == 0 || d > 4 || v == 0 || (i < n && igm_x_is_digit((unsigned char)s[i])))
+  if (d == 0 || d > 6 || v == 0 || (i < n && igm_x_is_digit((unsigned char)s[i])))
     return l;
   l.num = v;
   /* a Latin suffix: "2 bis", "2bis" */
@@ -773,7 +773,7 @@ static int is_small_word(const char *w, size_t n)
 }
 
 /* Is s a heading? blank_before/after: an empty line (or the start/end) is next to it. */
-static int is_heading(const char *s, size_t n, int blank_before, int blank_after)
+static int is_heading(const char *s, size_t n, int blank_before, int blank_after, int label_next)
 {
   if (n == 0 || n > 100)
     return 0;
@@ -828,7 +828,7 @@ static int is_heading(const char *s, size_t n, int blank_before, int blank_after
   /* Title Case between empty lines: "Recommendations", "Internet Governance" */
   if (!blank_before || !blank_after)
     return 0;
-  size_t words = 0;
+  size_t words = 0, lower_words = 0;
   for (size_t k = 0; k < n;) {
     while (k < n && s[k] == ' ')
       k++;
@@ -840,10 +840,13 @@ static int is_heading(const char *s, size_t n, int blank_before, int blank_after
     words++;
     unsigned char f = (unsigned char)s[a];
     if (igm_x_is_lower(f) && !is_small_word(s + a, k - a))
-      return 0;
+      lower_words++;
     if (!igm_x_is_alpha(f) && f < 0x80 && f != '(' && !igm_x_is_digit(f))
       return 0;
   }
+  /* "Internet governance": sentence case, when a numbered paragraph follows */
+  if (lower_words && !(label_next && words <= 4))
+    return 0;
   return words >= 1 && words <= 8 && (letters + spaces) * 10 >= n * 8;
 }
 
@@ -979,6 +982,18 @@ static int next_is_continuation(const char *buf, const Line *lines, const unsign
   return 0;
 }
 
+/* Does the next non-empty line after k start with a paragraph number? */
+static int next_is_label(const char *buf, const Line *lines, const unsigned char *furn, size_t nl,
+                         size_t k)
+{
+  for (size_t j = k + 1; j < nl && j < k + 50; j++) {
+    if (lines[j].len == 0 || furn[j])
+      continue;
+    return parse_label(buf + lines[j].off, lines[j].len).kind != LBL_NONE;
+  }
+  return 0;
+}
+
 /* Does a line after k, before the next paragraph, start with sub-item letter `want`? */
 static int sub_follows(const char *buf, const Line *lines, const unsigned char *furn, size_t nl,
                        size_t k, char want, long next_par)
@@ -1006,7 +1021,8 @@ static int accept_label(const State *st, const Label *l)
   if (l->suf_ord)
     return st->nparas > 0 && l->num == st->last && l->suf_ord > st->last_suf;
   if (st->nparas == 0)
-    return !st->in_quote && (l->num == 1 || l->kind == LBL_WORD || l->rest_upper);
+    return !st->in_quote &&
+           (l->num == 1 || l->kind == LBL_WORD || l->kind == LBL_BARE || l->rest_upper);
   if (l->num == st->last + 1)
     return 1;
   if (st->after_heading && l->num == 1)
@@ -1103,7 +1119,8 @@ IgmStatus igm_extract(const char *text, size_t len, const IgmExtractOptions *opt
       else if (l.kind == LBL_BARE && (bb || ba))
         continue; /* a page number */
     }
-    if (!st.in_quote && is_heading(s, n, bb, ba) && !next_is_continuation(norm.p, lines, furn, nl, k)) {
+    if (!st.in_quote && is_heading(s, n, bb, ba, next_is_label(norm.p, lines, furn, nl, k)) &&
+        !next_is_continuation(norm.p, lines, furn, nl, k)) {
       close_par(&st);
       free(st.section);
       st.section = NULL;

@@ -236,6 +236,60 @@ static size_t bullet_len(const char *s, size_t n)
   return k;
 }
 
+/* Is line [s, s+n) a short list item ending in a colon: "Transparency:", "Responsiveness to
+ * innovation: and"? Returns the offset of that colon, or 0. */
+static size_t colon_item(const char *s, size_t n)
+{
+  if (n < 3 || n > 60 || !igm_x_is_upper((unsigned char)s[0]))
+    return 0;
+  size_t words = 1;
+  for (size_t i = 0; i < n; i++)
+    words += s[i] == ' ' ? 1u : 0u;
+  if (words > 6)
+    return 0;
+  if (s[n - 1] == ':')
+    return n - 1;
+  if (n > 5 && memcmp(s + n - 5, ": and", 5) == 0)
+    return n - 5;
+  return 0;
+}
+
+/* OCR reads the semicolons of a list of short items as colons: in a run of three or more lines
+ * that are short items ending in a colon, the colons become semicolons. */
+static void fix_colon_lists(char *s, size_t n)
+{
+  size_t run_start = 0, run = 0, i = 0;
+  for (;;) {
+    size_t e = i;
+    while (e < n && s[e] != '\n')
+      e++;
+    size_t c = i < n ? colon_item(s + i, e - i) : 0;
+    if (c) {
+      if (run == 0)
+        run_start = i;
+      run++;
+    }
+    if ((!c || e >= n) && run) {
+      if (run >= 3) {
+        size_t end = c ? e : i;
+        for (size_t k = run_start; k < end;) {
+          size_t ke = k;
+          while (ke < n && s[ke] != '\n')
+            ke++;
+          size_t ck = colon_item(s + k, ke - k);
+          if (ck)
+            s[k + ck] = ';';
+          k = ke + 1;
+        }
+      }
+      run = 0;
+    }
+    if (e >= n)
+      break;
+    i = e + 1;
+  }
+}
+
 /* Pass A: trim each line, drop bullet glyphs; lines stay separated by '\n', empty ones go. */
 static int pass_lines(const char *s, size_t n, IgmXBuf *out)
 {
@@ -470,6 +524,9 @@ static int pass_join(const char *s, size_t n, IgmXBuf *out)
     if (c == '_') {
       if (igm_xbuf_addc(out, ' '))
         return -1;
+    } else if (c == '\n' && out->len && out->p[out->len - 1] == '/' && i + 1 < n &&
+               igm_x_is_alpha((unsigned char)s[i + 1])) {
+      /* "mechanism/\ninstitutional": the slash joins */
     } else if (c == '\n') {
       int hyph = out->len >= 2 && out->p[out->len - 1] == '-' &&
                  igm_x_is_lower((unsigned char)out->p[out->len - 2]) && i + 1 < n &&
@@ -715,6 +772,7 @@ int igm_x_clean(const char *raw, size_t n, long *fn_last, IgmXBuf *out)
   int rc = -1;
   if (pass_lines(raw, n, &a))
     goto done;
+  fix_colon_lists(a.p, a.len);
   if (pass_struck(a.p, a.len, &b))
     goto done;
   igm_xbuf_clear(&a);
