@@ -89,6 +89,7 @@ struct SpQuery {
   SpNode *order;      /* SP_LIST of SP_ORDER, or NULL */
   long limit, offset; /* -1 when absent */
   SpNode *values;     /* trailing VALUES, or NULL */
+  char *base;         /* the base IRI in effect at the end of the prologue, or NULL */
   long line, col;
 };
 

@@ -195,6 +195,7 @@ SpQuery *sp_query_copy(const SpQuery *q)
   c->having = sp_node_copy(q->having);
   c->order = sp_node_copy(q->order);
   c->values = sp_node_copy(q->values);
+  c->base = xstrdup(q->base);
   return c;
 }
 
@@ -211,6 +212,7 @@ void sp_query_free(SpQuery *q)
   sp_node_free(q->having);
   sp_node_free(q->order);
   sp_node_free(q->values);
+  free(q->base);
   free(q);
 }
 
@@ -699,6 +701,12 @@ static void ser_query(SpBuf *b, const SpQuery *q, int indent)
 char *sp_serialize(const SpQuery *q)
 {
   SpBuf b = {0};
+  if (q->base) {
+    /* IRIs are written absolute; BASE is for IRI() and URI() */
+    sp_buf_puts(&b, "BASE ");
+    ser_iri(&b, q->base);
+    sp_buf_puts(&b, "\n");
+  }
   ser_query(&b, q, 0);
   sp_buf_puts(&b, "\n");
   return b.s;

@@ -470,10 +470,22 @@ static IgmStatus make_tmp(Exec *x, int copy_named)
     librdf_node *c =
         librdf_new_node_from_uri_string(x->world, (const unsigned char *)x->named->kids[i]->str);
     librdf_stream *st = librdf_model_context_as_stream(x->ds->model, c);
-    if (st)
-      librdf_model_context_add_statements(x->tmp, c, st);
+    librdf_storage *ss = librdf_new_storage(x->world, "hashes", NULL, "hash-type='memory'");
+    librdf_model *sm = ss ? librdf_new_model(x->world, ss, NULL) : NULL;
+    while (sm && st && !librdf_stream_end(st)) {
+      librdf_statement *s = librdf_stream_get_object(st);
+      if (!librdf_model_contains_statement(sm, s)) {
+        librdf_model_add_statement(sm, s);
+        librdf_model_context_add_statement(x->tmp, c, s);
+      }
+      librdf_stream_next(st);
+    }
     if (st)
       librdf_free_stream(st);
+    if (sm)
+      librdf_free_model(sm);
+    if (ss)
+      librdf_free_storage(ss);
     librdf_free_node(c);
   }
   x->model = x->tmp;
@@ -711,6 +723,10 @@ IgmStatus sp_execute(const SpQuery *parsed, const char *source, const IgmDataset
     if (has_graph || has_paths)
       rw.default_graph = IGM_DG_IRI;
   }
+  /* the dataset is settled: FROM and FROM NAMED must not reach rasqal */
+  sp_node_free(q->from);
+  sp_node_free(q->from_named);
+  q->from = q->from_named = NULL;
   rw.source = source;
   rw.named = x.named;
   rw.path_cb = path_cb;

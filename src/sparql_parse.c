@@ -1818,6 +1818,7 @@ static SpQuery *parse_query(Parser *p)
     }
   }
   q = mkq(p);
+  q->base = p->base ? pstrdup(p->base) : NULL;
   if (is_w(p, "SELECT")) {
     parse_select_clause(p, q);
     parse_dataset(p, q);
@@ -2027,6 +2028,7 @@ static void release_made(Parser *p, const SpQuery *root)
   }
   if (!root)
     for (i = 0; i < p->nmadeq; i++) {
+      free(p->madeq[i]->base);
       memset(p->madeq[i], 0, sizeof *p->madeq[i]);
       sp_query_free(p->madeq[i]);
     }

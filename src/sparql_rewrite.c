@@ -556,6 +556,82 @@ static IgmStatus path_patterns(SpRewrite *rw, SpNode *s, const SpNode *path, SpN
 
 /* ------------------------------------------------------------ groups */
 
+static void rename_one(SpNode *n, const char *from, const char *to)
+{
+  size_t i;
+  if (!n)
+    return;
+  if (n->kind == SP_VAR && strcmp(n->str, from) == 0) {
+    free(n->str);
+    n->str = malloc(strlen(to) + 1);
+    if (!n->str)
+      abort();
+    strcpy(n->str, to);
+    return;
+  }
+  for (i = 0; i < n->n; i++)
+    rename_one(n->kids[i], from, to);
+  if (n->query) {
+    rename_one(n->query->where, from, to);
+    rename_one(n->query->proj, from, to);
+    rename_one(n->query->group_by, from, to);
+    rename_one(n->query->having, from, to);
+    rename_one(n->query->order, from, to);
+    rename_one(n->query->values, from, to);
+  }
+}
+
+/* OPTIONAL { P } after triples that always bind ?v, where P mentions ?v only below its own
+ * top level (a nested OPTIONAL, UNION, ...): SPARQL evaluates P on its own, rasqal with ?v
+ * already bound. ?v inside P becomes ?v2 and the left join checks
+ * FILTER(!BOUND(?v2) || sameTerm(?v, ?v2)). */
+static void fix_optional(SpRewrite *rw, SpNode *g, size_t at)
+{
+  SpNode *left = sp_node_new(SP_LIST, NULL, 0, 0), *top = sp_node_new(SP_LIST, NULL, 0, 0);
+  SpNode *all = sp_node_new(SP_LIST, NULL, 0, 0);
+  SpNode *p = g->kids[at]->kids[0];
+  size_t i;
+  for (i = 0; i < at; i++)
+    if (g->kids[i]->kind == SP_TRIPLE)
+      sp_scope_vars(g->kids[i], left);
+  for (i = 0; i < p->n; i++)
+    if (p->kids[i]->kind == SP_TRIPLE)
+      sp_scope_vars(p->kids[i], top);
+  sp_all_vars(p, all);
+  for (i = 0; i < all->n; i++) {
+    const char *v = all->kids[i]->str;
+    if (sp_list_has_var(left, v) && !sp_list_has_var(top, v)) {
+      SpNode *w = fresh_var(rw), *f = sp_node_new(SP_FILTER, NULL, 0, 0);
+      SpNode *st = sp_node_new(SP_CALL, "SAMETERM", 0, 0);
+      int nested = 0;
+      size_t k;
+      for (k = 0; k < p->n; k++)
+        if (p->kids[k]->kind != SP_TRIPLE && p->kids[k]->kind != SP_FILTER) {
+          SpNode *tmp = sp_node_new(SP_LIST, NULL, 0, 0);
+          sp_all_vars(p->kids[k], tmp);
+          if (sp_list_has_var(tmp, v))
+            nested = 1;
+          sp_node_free(tmp);
+        }
+      if (!nested) {
+        sp_node_free(w);
+        sp_node_free(f);
+        sp_node_free(st);
+        continue;
+      }
+      rename_one(p, v, w->str);
+      sp_node_add(st, sp_var(v));
+      sp_node_add(st, sp_var(w->str));
+      sp_node_add(f, op2("||", op1("!", call1("BOUND", sp_var(w->str))), st));
+      sp_node_add(p, f);
+      sp_node_free(w);
+    }
+  }
+  sp_node_free(left);
+  sp_node_free(top);
+  sp_node_free(all);
+}
+
 static IgmStatus rewrite_group(SpRewrite *rw, SpNode *g, const SpNode *graph)
 {
   size_t i;
@@ -584,6 +660,10 @@ static IgmStatus rewrite_group(SpRewrite *rw, SpNode *g, const SpNode *graph)
     default: break;
     }
   }
+  /* OPTIONALs that are not well designed (rasqal pushes the left side's values into them) */
+  for (i = 0; i < g->n; i++)
+    if (g->kids[i]->kind == SP_OPTIONAL)
+      fix_optional(rw, g, i);
   /* property paths */
   for (i = 0; i < g->n; i++) {
     SpNode *e = g->kids[i];
@@ -837,6 +917,17 @@ static void describe_to_construct(SpRewrite *rw, SpQuery *q)
 
 static IgmStatus dataset_group(SpRewrite *rw, SpNode *g, int in_graph);
 
+static int has_subselect(const SpNode *n)
+{
+  size_t i;
+  if (n->kind == SP_SUBSELECT)
+    return 1;
+  for (i = 0; i < n->n; i++)
+    if (has_subselect(n->kids[i]))
+      return 1;
+  return 0;
+}
+
 static IgmStatus dataset_query(SpRewrite *rw, SpQuery *q, int in_graph)
 {
   if (q->where)
@@ -889,6 +980,33 @@ static IgmStatus dataset_group(SpRewrite *rw, SpNode *g, int in_graph)
         /* a graph outside the dataset matches nothing (rasqal gives one empty row, B10) */
         sp_node_free(g->kids[i]);
         g->kids[i] = false_group();
+      } else if (gt->kind == SP_VAR && rw->named && rw->named->n > 0 &&
+                 has_subselect(e->kids[1])) {
+        /* rasqal crashes on a sub-select inside GRAPH ?g: one branch per named graph,
+         * { GRAPH <gi> { ... } VALUES (?g) { (<gi>) } } */
+        SpNode *u = sp_node_new(SP_UNION, NULL, 0, 0);
+        size_t k;
+        for (k = 0; k < rw->named->n; k++) {
+          SpNode *br = sp_node_new(SP_GROUP, NULL, 0, 0), *gg = sp_node_new(SP_GRAPH, NULL, 0, 0);
+          SpNode *v = sp_node_new(SP_VALUES, NULL, 0, 0), *vars = sp_node_new(SP_LIST, NULL, 0, 0);
+          SpNode *row = sp_node_new(SP_LIST, NULL, 0, 0);
+          sp_node_add(gg, sp_iri(rw->named->kids[k]->str));
+          sp_node_add(gg, sp_node_copy(e->kids[1]));
+          sp_node_add(br, gg);
+          sp_node_add(vars, sp_var(gt->str));
+          sp_node_add(row, sp_iri(rw->named->kids[k]->str));
+          sp_node_add(v, vars);
+          sp_node_add(v, row);
+          sp_node_add(br, v);
+          sp_node_add(u, br);
+        }
+        if (u->n == 1) {
+          SpNode *only = sp_node_remove(u, 0);
+          sp_node_free(u);
+          u = only;
+        }
+        sp_node_free(e);
+        g->kids[i] = u;
       } else if (gt->kind == SP_VAR && rw->named) {
         SpNode *wrap = sp_node_new(SP_GROUP, NULL, 0, 0), *f = sp_node_new(SP_FILTER, NULL, 0, 0);
         if (rw->named->n == 0) {
