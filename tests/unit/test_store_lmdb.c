@@ -16,6 +16,12 @@
 
 /* librdf 1.0.17 leaks the node of every GRAPH pattern (rasqal_redland_init_triples_match never
  * frees it; redland-notes D11): keep LeakSanitizer quiet about that one library bug. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+  return "fast_unwind_on_malloc=0"; /* full stacks, so the suppression below can match */
+}
+
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
