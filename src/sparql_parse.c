@@ -1263,8 +1263,11 @@ static SpNode *parse_verb(Parser *p, int path)
 static void parse_object_list(Parser *p, SpNode *subj, SpNode *verb, SpNode *out, int path)
 {
   for (;;) {
+    size_t pos = out->n;
     SpNode *o = parse_graph_node(p, out, path);
     add_triple(p, out, subj, verb, o);
+    if (pos < out->n - 1) /* keep the written order: this triple before the object's own */
+      sp_node_insert(out, pos, sp_node_remove(out, out->n - 1));
     if (!is_p(p, ","))
       break;
     next(p);

@@ -660,6 +660,21 @@ static IgmStatus rewrite_group(SpRewrite *rw, SpNode *g, const SpNode *graph)
     default: break;
     }
   }
+  /* sub-selects first in their stretch of joins: rasqal would evaluate them once per row of
+   * what precedes, with its values pushed in, which breaks LIMIT and aggregates inside */
+  {
+    size_t start = 0;
+    for (i = 0; i < g->n; i++) {
+      SpKind k = g->kids[i]->kind;
+      if (k == SP_OPTIONAL || k == SP_MINUS || k == SP_BIND) {
+        start = i + 1;
+      } else if (k == SP_GROUP && g->kids[i]->n == 1 && g->kids[i]->kids[0]->kind == SP_SUBSELECT) {
+        if (i > start)
+          sp_node_insert(g, start, sp_node_remove(g, i));
+        start++;
+      }
+    }
+  }
   /* OPTIONALs that are not well designed (rasqal pushes the left side's values into them) */
   for (i = 0; i < g->n; i++)
     if (g->kids[i]->kind == SP_OPTIONAL)
