@@ -244,6 +244,14 @@ static int filters_use_outer(const SpNode *p)
   return outer;
 }
 
+static SpNode *same_term(const char *v, const char *w)
+{
+  SpNode *st = sp_node_new(SP_CALL, "SAMETERM", 0, 0);
+  sp_node_add(st, sp_var(v));
+  sp_node_add(st, sp_var(w));
+  return st;
+}
+
 /* Replaces each EXISTS in expression *e (not inside nested EXISTS) by a BOUND test of a marker,
  * appending the matching OPTIONAL to `extra`. */
 static IgmStatus replace_exists(SpRewrite *rw, SpNode **e, const SpNode *scope, SpNode *extra,
@@ -259,14 +267,48 @@ static IgmStatus replace_exists(SpRewrite *rw, SpNode **e, const SpNode *scope, 
     SpNode *test;
     IgmStatus st;
     int neg = n->flag;
-    rename_vars(pat, scope, map, rw);
+    SpNode *own = sp_node_new(SP_LIST, NULL, 0, 0), *keep = sp_node_new(SP_LIST, NULL, 0, 0);
+    SpNode *cond = NULL;
+    sp_scope_vars(pat, own);
+    if (neg) {
+      /* every variable P binds is renamed; the left join checks the shared ones:
+       * (!BOUND(?v) || !BOUND(?v2) || sameTerm(?v, ?v2)). Variables P only uses in FILTERs
+       * keep their names: they are the outer ones. */
+      sp_all_vars(pat, keep);
+      for (i = 0; i < keep->n;) {
+        if (sp_list_has_var(own, keep->kids[i]->str))
+          sp_node_free(sp_node_remove(keep, i));
+        else
+          i++;
+      }
+      rename_vars(pat, keep, map, rw);
+      for (i = 0; i < own->n; i++) {
+        const char *v = own->kids[i]->str, *w = map_lookup(map, v);
+        SpNode *c;
+        if (!w || !sp_list_has_var(scope, v))
+          continue;
+        c = op2("||", op2("||", op1("!", call1("BOUND", sp_var(v))), op1("!", call1("BOUND", sp_var(w)))),
+                same_term(v, w));
+        cond = cond ? op2("&&", cond, c) : c;
+      }
+    } else {
+      rename_vars(pat, scope, map, rw);
+    }
+    sp_node_free(own);
+    sp_node_free(keep);
     sp_node_free(map);
     st = rewrite_group(rw, pat, graph);
     if (st != IGM_OK) {
       sp_node_free(pat);
       sp_node_free(m);
       sp_node_free(opt);
+      sp_node_free(cond);
       return st;
+    }
+    if (cond) {
+      SpNode *f = sp_node_new(SP_FILTER, NULL, 0, 0);
+      sp_node_add(f, cond);
+      sp_node_add(pat, f);
     }
     if (neg) {
       SpNode *bind = sp_node_new(SP_BIND, NULL, 0, 0);
@@ -337,14 +379,6 @@ static IgmStatus replace_exists(SpRewrite *rw, SpNode **e, const SpNode *scope, 
   return IGM_OK;
 }
 
-static SpNode *same_term(const char *v, const char *w)
-{
-  SpNode *st = sp_node_new(SP_CALL, "SAMETERM", 0, 0);
-  sp_node_add(st, sp_var(v));
-  sp_node_add(st, sp_var(w));
-  return st;
-}
-
 /* MINUS removes a left row when some right row is compatible with it and shares a bound
  * variable: for the shared variables v (renamed w on the right)
  *   AND(!BOUND(v) || !BOUND(w) || sameTerm(v, w)) && OR(BOUND(v) && BOUND(w)) */
@@ -382,22 +416,21 @@ static IgmStatus rewrite_minus(SpRewrite *rw, SpNode *g, size_t at, const SpNode
   st = rewrite_group(rw, pat, graph);
   if (st != IGM_OK)
     goto fail;
-  for (i = 0, k = 0; k < total; k++) {
-    if (g->kids[i]->kind == SP_FILTER) {
-      i++;
-      continue;
-    }
-    sp_node_add(left, sp_node_remove(g, i));
-  }
-  at = i;
+  /* the left side: every non-FILTER element before the MINUS (left in place: the OPTIONAL
+   * takes the MINUS's position and the FILTER on its marker goes to the group's end) */
+  for (k = 0; k < total; k++)
+    if (g->kids[k]->kind != SP_FILTER)
+      sp_node_add(left, sp_node_copy(g->kids[k]));
+  i = at;
   sp_node_free(sp_node_remove(g, at)); /* the empty MINUS node */
   sp_scope_vars(left, lscope);
   sp_scope_vars(pat, rscope);
   for (i = 0; i < rscope->n; i++)
     if (sp_list_has_var(lscope, rscope->kids[i]->str))
       sp_list_add_var(shared, rscope->kids[i]->str);
+  sp_node_free(left);
+  left = NULL;
   if (shared->n == 0) {
-    sp_node_insert(g, at, left);
     sp_node_free(pat);
   } else {
     SpNode *m = fresh_var(rw), *opt = sp_node_new(SP_OPTIONAL, NULL, 0, 0);
@@ -406,17 +439,35 @@ static IgmStatus rewrite_minus(SpRewrite *rw, SpNode *g, size_t at, const SpNode
     rename_vars(pat, none, map, rw);
     cond = minus_condition(shared, map);
     wrap = sp_node_new(SP_GROUP, NULL, 0, 0);
-    sp_node_add(wrap, pat);
-    sp_node_add(bind, one());
-    sp_node_add(bind, sp_node_copy(m));
-    sp_node_add(wrap, bind);
+    {
+      /* the right side as a sub-select of its own (renamed) variables: evaluated alone */
+      SpQuery *sub = sp_query_new();
+      SpNode *sel = sp_node_new(SP_SUBSELECT, NULL, 0, 0), *as = sp_node_new(SP_AS, NULL, 0, 0);
+      SpNode *inner = sp_node_new(SP_GROUP, NULL, 0, 0);
+      sub->form = SP_SELECT;
+      sub->distinct = 1;
+      sub->proj = sp_node_new(SP_LIST, NULL, 0, 0);
+      for (i = 0; i < shared->n; i++) {
+        const char *w = map_lookup(map, shared->kids[i]->str);
+        if (w)
+          sp_node_add(sub->proj, sp_var(w));
+      }
+      sp_node_add(as, one());
+      sp_node_add(as, sp_node_copy(m));
+      sp_node_add(sub->proj, as);
+      sub->where = pat;
+      sel->query = sub;
+      sp_node_add(inner, sel);
+      sp_node_add(wrap, inner);
+      sp_node_free(bind);
+      bind = NULL;
+    }
     sp_node_add(f, cond);
     sp_node_add(wrap, f);
     sp_node_add(opt, wrap);
-    sp_node_add(left, opt);
+    sp_node_insert(g, at, opt);
     sp_node_add(f2, op1("!", call1("BOUND", m)));
-    sp_node_add(left, f2);
-    sp_node_insert(g, at, left);
+    sp_node_add(g, f2);
   }
   sp_node_free(lscope);
   sp_node_free(rscope);
