@@ -214,8 +214,12 @@ static IgmStatus load_into_store(const IgmGlobal *g, const char *key, IgmQuad *q
   if (st != IGM_OK)
     goto done;
   st = igm_store_open(g, IGM_OPEN_WRITE, &store);
-  if (st == IGM_OK)
+  if (st == IGM_OK) {
+    int quiet = igm_diag_quiet();
+    igm_diag_set_quiet(1); /* its note would name the temporary file */
     st = igm_store_load_file(store, path, "ntriples", graph);
+    igm_diag_set_quiet(quiet);
+  }
   if (st == IGM_OK)
     st = igm_store_commit(store);
   if (st == IGM_OK && !igm_diag_quiet())
