@@ -349,6 +349,12 @@ static size_t word_len(const char *s, size_t n)
   return i;
 }
 
+/* Bytes of the UTF-8 character whose lead byte is c (1 for a stray byte). */
+static size_t u8_char_len(unsigned char c)
+{
+  return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
 /* Finds in token t the run of words joined by dashes that looks struck through. */
 static void find_run(const char *s, Tok *t)
 {
@@ -357,7 +363,7 @@ static void find_run(const char *s, Tok *t)
   while (i < t->z) {
     size_t w = word_len(s + i, t->z - i);
     if (w == 0) {
-      i++;
+      i += u8_char_len((unsigned char)s[i]); /* never stop inside a character */
       continue;
     }
     size_t ra = i, rz = i + w;
@@ -725,9 +731,12 @@ static int pass_words(const char *s, size_t n, long *fn_last, IgmXBuf *out)
         }
       }
     }
-    if (igm_xbuf_addc(out, (char)c))
+    size_t cl = u8_char_len(c);
+    if (cl > n - i)
+      cl = n - i;
+    if (igm_xbuf_add(out, s + i, cl)) /* the whole character: never split one */
       return -1;
-    i++;
+    i += cl;
   }
   return igm_xbuf_add(out, "", 0);
 }
@@ -766,6 +775,56 @@ static int pass_space(const char *s, size_t n, IgmXBuf *out)
   return igm_xbuf_add(out, "", 0);
 }
 
+#define LQ "\xE2\x80\x9C"
+#define RQ "\xE2\x80\x9D"
+
+/* Pass F: a straight double quote paired with a curly one becomes curly: OCR and editing leave
+ * "Information and communication technologies for development” with a straight opening. */
+static int pass_quotes(const char *s, size_t n, IgmXBuf *out)
+{
+  int open_curly = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (starts_with(s + i, n - i, LQ)) {
+      open_curly = 1;
+    } else if (starts_with(s + i, n - i, RQ)) {
+      open_curly = 0;
+    } else if (s[i] == '"') {
+      const char *rep = NULL;
+      if (open_curly) {
+        rep = RQ;
+        open_curly = 0;
+      } else {
+        for (size_t j = i + 1; j < n; j++) {
+          if (s[j] == '"' || starts_with(s + j, n - j, LQ))
+            break;
+          if (starts_with(s + j, n - j, RQ)) {
+            rep = LQ;
+            open_curly = 1;
+            break;
+          }
+        }
+        if (!rep) { /* a straight pair: skip to its end */
+          const char *close = memchr(s + i + 1, '"', n - i - 1);
+          if (close) {
+            if (igm_xbuf_add(out, s + i, (size_t)(close - (s + i)) + 1))
+              return -1;
+            i = (size_t)(close - s);
+            continue;
+          }
+        }
+      }
+      if (rep) {
+        if (igm_xbuf_adds(out, rep))
+          return -1;
+        continue;
+      }
+    }
+    if (igm_xbuf_addc(out, s[i]))
+      return -1;
+  }
+  return igm_xbuf_add(out, "", 0);
+}
+
 int igm_x_clean(const char *raw, size_t n, long *fn_last, IgmXBuf *out)
 {
   IgmXBuf a = {0}, b = {0};
@@ -781,7 +840,10 @@ int igm_x_clean(const char *raw, size_t n, long *fn_last, IgmXBuf *out)
   igm_xbuf_clear(&b);
   if (pass_words(a.p, a.len, fn_last, &b))
     goto done;
-  rc = pass_space(b.p, b.len, out);
+  igm_xbuf_clear(&a);
+  if (pass_space(b.p, b.len, &a))
+    goto done;
+  rc = pass_quotes(a.p, a.len, out);
 done:
   igm_xbuf_free(&a);
   igm_xbuf_free(&b);

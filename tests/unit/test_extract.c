@@ -207,6 +207,10 @@ static void test_clean(void)
   /* a list whose semicolons OCR read as colons */
   clean_eq("characteristics:\nTransparency:\nInclusiveness:\nSustainability: and\nEfficiency",
            0, "characteristics: Transparency; Inclusiveness; Sustainability; and Efficiency", 0);
+  /* a straight quote paired with a curly one */
+  clean_eq("item \"Information\xE2\x80\x9D with \"plain\" and \xE2\x80\x9C" "curly\" quotes", 0,
+           "item \xE2\x80\x9CInformation\xE2\x80\x9D with \"plain\" and \xE2\x80\x9C" "curly\xE2\x80\x9D quotes",
+           0);
   clean_eq("", 0, "", 0);
 }
 
