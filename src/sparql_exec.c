@@ -578,8 +578,50 @@ static IgmStatus ask_where(Exec *x, const SpQuery *rewritten, int *nonempty)
   return IGM_OK;
 }
 
-static IgmStatus collect(Exec *x, const SpQuery *orig, const SpQuery *rw, librdf_query_results *qr,
-                         IgmResults **out)
+
+static int hexval(int c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* "a%20b c" with separator ", " -> "a b, c" (the values were ENCODE_FOR_URI'd) */
+static librdf_node *regroup(Exec *x, librdf_node *cell, const char *sep)
+{
+  const char *v = (const char *)librdf_node_get_literal_value(cell);
+  SpBuf b = {0};
+  librdf_node *n;
+  int first = 1;
+  while (v && *v) {
+    const char *e = strchr(v, ' ');
+    size_t len = e ? (size_t)(e - v) : strlen(v), i;
+    if (!first)
+      sp_buf_puts(&b, sep);
+    first = 0;
+    for (i = 0; i < len; i++) {
+      if (v[i] == '%' && i + 2 < len + 1 && hexval((unsigned char)v[i + 1]) >= 0 &&
+          hexval((unsigned char)v[i + 2]) >= 0) {
+        char c = (char)(hexval((unsigned char)v[i + 1]) * 16 + hexval((unsigned char)v[i + 2]));
+        sp_buf_putn(&b, &c, 1);
+        i += 2;
+      } else {
+        sp_buf_putn(&b, v + i, 1);
+      }
+    }
+    v = e ? e + 1 : v + len;
+  }
+  n = librdf_new_node_from_literal(x->world, (const unsigned char *)(b.s ? b.s : ""), NULL, 0);
+  free(b.s);
+  return n;
+}
+
+static IgmStatus collect(Exec *x, const SpQuery *orig, const SpQuery *rw, const SpNode *concat_fix,
+                         librdf_query_results *qr, IgmResults **out)
 {
   IgmResults *r;
   size_t i;
@@ -611,8 +653,20 @@ static IgmStatus collect(Exec *x, const SpQuery *orig, const SpQuery *rw, librdf
     if (!row)
       abort();
     while (librdf_query_results_is_bindings(qr) && !librdf_query_results_finished(qr)) {
-      for (i = 0; i < vars->n; i++)
+      for (i = 0; i < vars->n; i++) {
         row[i] = librdf_query_results_get_binding_value_by_name(qr, vars->kids[i]->str);
+        if (row[i] && librdf_node_is_literal(row[i]) && concat_fix &&
+            sp_list_has_var(concat_fix, vars->kids[i]->str)) {
+          size_t k;
+          for (k = 0; k < concat_fix->n; k++)
+            if (strcmp(concat_fix->kids[k]->str, vars->kids[i]->str) == 0) {
+              librdf_node *fixed = regroup(x, row[i], concat_fix->kids[k]->sep);
+              librdf_free_node(row[i]);
+              row[i] = fixed;
+              break;
+            }
+        }
+      }
       igm_results_add_row(r, row);
       if (librdf_query_results_next(qr))
         break;
@@ -730,6 +784,7 @@ IgmStatus sp_execute(const SpQuery *parsed, const char *source, const IgmDataset
   rw.source = source;
   rw.named = x.named;
   rw.path_cb = path_cb;
+  rw.concat_fix = sp_node_new(SP_LIST, NULL, 0, 0);
   rw.ud = &x;
   st = sp_rewrite(&rw, q);
   if (st != IGM_OK)
@@ -740,7 +795,7 @@ IgmStatus sp_execute(const SpQuery *parsed, const char *source, const IgmDataset
   st = run_text(&x, text, &qr, &lq);
   if (st != IGM_OK)
     goto done;
-  st = collect(&x, parsed, q, qr, out);
+  st = collect(&x, parsed, q, rw.concat_fix, qr, out);
 done:
   if (qr)
     librdf_free_query_results(qr);
@@ -756,5 +811,6 @@ done:
     librdf_free_storage(x.tmp_storage);
   sp_node_free(x.named);
   sp_node_free(x.default_list);
+  sp_node_free(rw.concat_fix);
   return st;
 }

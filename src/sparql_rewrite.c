@@ -22,6 +22,8 @@
 
 #define RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
+static int has_agg(const SpNode *n);
+
 static SpNode *fresh_var(SpRewrite *rw)
 {
   char buf[48];
@@ -605,6 +607,198 @@ static IgmStatus path_patterns(SpRewrite *rw, SpNode *s, const SpNode *path, SpN
   return refuse(rw, path, "this property path", "rewrite it as triple patterns");
 }
 
+
+/* ------------------------------------------------------------ expressions */
+
+#define XSD_NS "http://www.w3.org/2001/XMLSchema#"
+
+/* YEAR/MONTH/DAY of an xsd:date are unbound in rasqal (B11):
+ * IF(DATATYPE(e) = xsd:date, xsd:integer(SUBSTR(STR(e), from, len)), YEAR(e)) */
+static void fix_date_parts(SpNode *n)
+{
+  size_t i;
+  if (!n)
+    return;
+  for (i = 0; i < n->n; i++)
+    fix_date_parts(n->kids[i]);
+  if (n->kind == SP_CALL && !(n->flag & SP_FN_IRI) && n->n == 1 &&
+      (strcmp(n->str, "YEAR") == 0 || strcmp(n->str, "MONTH") == 0 || strcmp(n->str, "DAY") == 0)) {
+    const char *from = n->str[0] == 'Y' ? "1" : n->str[0] == 'M' ? "6" : "9";
+    const char *len = n->str[0] == 'Y' ? "4" : "2";
+    SpNode *e = n->kids[0];
+    SpNode *orig = sp_node_copy(n), *iff = sp_node_new(SP_CALL, "IF", 0, 0);
+    SpNode *sub = sp_node_new(SP_CALL, "SUBSTR", 0, 0), *cast;
+    sp_node_add(iff, op2("=", call1("DATATYPE", sp_node_copy(e)), sp_iri(XSD_NS "date")));
+    sp_node_add(sub, call1("STR", sp_node_copy(e)));
+    sp_node_add(sub, sp_literal(from, NULL, XSD_NS "integer", 1));
+    sp_node_add(sub, sp_literal(len, NULL, XSD_NS "integer", 1));
+    cast = sp_node_new(SP_CALL, XSD_NS "integer", 0, 0);
+    cast->flag = SP_FN_IRI;
+    sp_node_add(cast, sub);
+    sp_node_add(iff, cast);
+    sp_node_add(iff, orig);
+    /* n becomes the IF */
+    sp_node_free(sp_node_remove(n, 0));
+    free(n->str);
+    n->str = iff->str;
+    iff->str = NULL;
+    n->kids = iff->kids;
+    n->n = iff->n;
+    n->cap = iff->cap;
+    iff->kids = NULL;
+    iff->n = iff->cap = 0;
+    sp_node_free(iff);
+  }
+}
+
+/* REGEX and REPLACE patterns in PCRE syntax that POSIX regcomp treats differently (B12) */
+static const SpNode *pcre_pattern(const SpNode *n)
+{
+  size_t i;
+  if (!n)
+    return NULL;
+  if (n->kind == SP_CALL && (strcmp(n->str, "REGEX") == 0 || strcmp(n->str, "REPLACE") == 0) &&
+      n->n >= 2 && n->kids[1]->kind == SP_LITERAL) {
+    const char *pat = n->kids[1]->str;
+    static const char *const bad[] = {"\\d", "\\D", "\\p", "\\P", "(?", "*?", "+?", "??", "}?"};
+    size_t k;
+    for (k = 0; k < sizeof bad / sizeof bad[0]; k++)
+      if (strstr(pat, bad[k]))
+        return n;
+  }
+  for (i = 0; i < n->n; i++) {
+    const SpNode *r = pcre_pattern(n->kids[i]);
+    if (r)
+      return r;
+  }
+  return NULL;
+}
+
+/* CONCAT, STRBEFORE and STRAFTER read freed memory when an argument is itself a function call
+ * (B8): such arguments are bound to fresh variables first. Appends BIND nodes to `binds`;
+ * returns 0 if an argument holds an aggregate (cannot be hoisted). */
+static int hoist_calls(SpRewrite *rw, SpNode *n, SpNode *binds)
+{
+  size_t i;
+  int ok = 1;
+  if (!n)
+    return 1;
+  for (i = 0; i < n->n; i++)
+    if (!hoist_calls(rw, n->kids[i], binds))
+      ok = 0;
+  if (n->kind == SP_CALL && !(n->flag & SP_FN_IRI) &&
+      (strcmp(n->str, "CONCAT") == 0 || strcmp(n->str, "STRBEFORE") == 0 ||
+       strcmp(n->str, "STRAFTER") == 0)) {
+    for (i = 0; i < n->n; i++) {
+      SpNode *a = n->kids[i];
+      if (a->kind == SP_CALL || a->kind == SP_OP || a->kind == SP_IN || a->kind == SP_AGG) {
+        SpNode *v, *b;
+        if (has_agg(a)) {
+          ok = 0;
+          continue;
+        }
+        v = fresh_var(rw);
+        b = sp_node_new(SP_BIND, NULL, 0, 0);
+        sp_node_add(b, a);
+        sp_node_add(b, sp_node_copy(v));
+        sp_node_add(binds, b);
+        n->kids[i] = v;
+      }
+    }
+  }
+  return ok;
+}
+
+static int uses_hoistable(const SpNode *n)
+{
+  size_t i;
+  if (!n)
+    return 0;
+  if (n->kind == SP_CALL && !(n->flag & SP_FN_IRI) &&
+      (strcmp(n->str, "CONCAT") == 0 || strcmp(n->str, "STRBEFORE") == 0 ||
+       strcmp(n->str, "STRAFTER") == 0))
+    for (i = 0; i < n->n; i++) {
+      SpKind k = n->kids[i]->kind;
+      if (k == SP_CALL || k == SP_OP || k == SP_IN || k == SP_AGG)
+        return 1;
+    }
+  for (i = 0; i < n->n; i++)
+    if (uses_hoistable(n->kids[i]))
+      return 1;
+  return 0;
+}
+
+/* Expression fixes inside one group: date parts, hoisted arguments, PCRE refusal. */
+static IgmStatus fix_group_exprs(SpRewrite *rw, SpNode *g)
+{
+  size_t i;
+  for (i = 0; i < g->n; i++) {
+    SpNode *e = g->kids[i];
+    const SpNode *bad;
+    if (e->kind != SP_FILTER && e->kind != SP_BIND)
+      continue;
+    bad = pcre_pattern(e->kids[0]);
+    if (bad)
+      return refuse(rw, bad, "a regular expression in PCRE syntax (\\d, \\p, (?...), lazy quantifiers)",
+                    "write it in POSIX syntax: [0-9] for \\d, plain ( ) groups");
+    fix_date_parts(e->kids[0]);
+    if (uses_hoistable(e->kids[0])) {
+      SpNode *binds = sp_node_new(SP_LIST, NULL, 0, 0);
+      size_t k, at = e->kind == SP_BIND ? i : g->n;
+      hoist_calls(rw, e->kids[0], binds);
+      for (k = 0; k < binds->n; k++)
+        sp_node_insert(g, at + k, binds->kids[k]);
+      if (e->kind == SP_BIND)
+        i += binds->n;
+      binds->n = 0;
+      sp_node_free(binds);
+    }
+  }
+  return IGM_OK;
+}
+
+/* rasqal drops the row when a BIND expression raises an error; SPARQL leaves the variable
+ * unbound: BIND(COALESCE(e) AS ?v) does that in rasqal */
+static void guard_binds(SpNode *g)
+{
+  size_t i;
+  for (i = 0; i < g->n; i++) {
+    SpNode *e = g->kids[i];
+    if (e->kind == SP_BIND && e->kids[0]->kind != SP_LITERAL && e->kids[0]->kind != SP_IRI &&
+        !(e->kids[0]->kind == SP_CALL && strcmp(e->kids[0]->str, "COALESCE") == 0))
+      e->kids[0] = call1("COALESCE", e->kids[0]);
+  }
+}
+
+/* BIND(e AS ?v) ends the group it is in: everything before it and the BIND become one
+ * nested group, so rasqal never sees a BIND followed by patterns (B9). */
+static void nest_binds(SpNode *g)
+{
+  size_t i, k;
+  for (i = 0; i < g->n; i++) {
+    if (g->kids[i]->kind != SP_BIND)
+      continue;
+    for (k = i + 1; k < g->n; k++)
+      if (g->kids[k]->kind != SP_FILTER && g->kids[k]->kind != SP_BIND)
+        break;
+    if (k == g->n)
+      return; /* only FILTERs and BINDs follow */
+    {
+      SpNode *inner = sp_node_new(SP_GROUP, NULL, 0, 0);
+      size_t j = 0, upto = i;
+      for (k = 0; k <= upto; k++) {
+        if (g->kids[j]->kind == SP_FILTER) {
+          j++;
+          continue;
+        }
+        sp_node_add(inner, sp_node_remove(g, j));
+      }
+      sp_node_insert(g, j, inner);
+      i = j;
+    }
+  }
+}
+
 /* ------------------------------------------------------------ groups */
 
 static void rename_one(SpNode *n, const char *from, const char *to)
@@ -759,6 +953,7 @@ static IgmStatus rewrite_group(SpRewrite *rw, SpNode *g, const SpNode *graph)
       IGM_TRY(rewrite_minus(rw, g, i, graph));
       i = 0;
     }
+  IGM_TRY(fix_group_exprs(rw, g));
   /* EXISTS in FILTERs */
   for (i = 0; i < g->n; i++) {
     SpNode *e = g->kids[i];
@@ -796,6 +991,8 @@ static IgmStatus rewrite_group(SpRewrite *rw, SpNode *g, const SpNode *graph)
     moved_filters = 1;
   }
   (void)moved_filters;
+  guard_binds(g);
+  nest_binds(g);
   return IGM_OK;
 }
 
@@ -935,6 +1132,93 @@ static void rewrite_grouping(SpRewrite *rw, SpQuery *q)
   }
 }
 
+
+/* COUNT(DISTINCT ?v) counts an unbound ?v as a value (B2): refused unless ?v is bound by a
+ * triple at the top level of WHERE. */
+static const SpNode *count_distinct_unsafe(const SpNode *n, const SpNode *safe)
+{
+  size_t i;
+  if (!n)
+    return NULL;
+  if (n->kind == SP_AGG && strcmp(n->str, "COUNT") == 0 && (n->flag & SP_AGG_DISTINCT) &&
+      n->n == 1) {
+    SpNode *vars = sp_node_new(SP_LIST, NULL, 0, 0);
+    const SpNode *bad = NULL;
+    sp_all_vars(n->kids[0], vars);
+    for (i = 0; i < vars->n; i++)
+      if (!sp_list_has_var(safe, vars->kids[i]->str))
+        bad = n;
+    sp_node_free(vars);
+    return bad;
+  }
+  for (i = 0; i < n->n; i++) {
+    const SpNode *b = count_distinct_unsafe(n->kids[i], safe);
+    if (b)
+      return b;
+  }
+  return NULL;
+}
+
+static IgmStatus fix_count_distinct(SpRewrite *rw, SpQuery *q)
+{
+  SpNode *safe = sp_node_new(SP_LIST, NULL, 0, 0);
+  const SpNode *bad;
+  size_t i;
+  for (i = 0; q->where && i < q->where->n; i++)
+    if (q->where->kids[i]->kind == SP_TRIPLE)
+      sp_scope_vars(q->where->kids[i], safe);
+  bad = count_distinct_unsafe(q->proj, safe);
+  if (!bad)
+    bad = count_distinct_unsafe(q->having, safe);
+  sp_node_free(safe);
+  if (bad)
+    return refuse(rw, bad, "COUNT(DISTINCT ...) of a variable that may be unbound",
+                  "add FILTER(BOUND(?v)) in a sub-select, or count in two steps");
+  return IGM_OK;
+}
+
+static int has_separator(const SpNode *n)
+{
+  size_t i;
+  if (!n)
+    return 0;
+  if (n->kind == SP_AGG && n->sep && strcmp(n->sep, " ") != 0)
+    return 1;
+  for (i = 0; i < n->n; i++)
+    if (has_separator(n->kids[i]))
+      return 1;
+  return 0;
+}
+
+/* GROUP_CONCAT(e; SEPARATOR=s): rasqal always joins with a space (B7). A projected
+ * (GROUP_CONCAT(e; SEPARATOR=s) AS ?v) becomes GROUP_CONCAT(ENCODE_FOR_URI(STR(e))) and the
+ * executor splits, decodes and joins the values with s. */
+static IgmStatus fix_group_concat(SpRewrite *rw, SpQuery *q)
+{
+  size_t i;
+  if (has_separator(q->having) || has_separator(q->order))
+    return refuse(rw, NULL, "GROUP_CONCAT with SEPARATOR in HAVING or ORDER BY",
+                  "project it and filter or order the results yourself");
+  for (i = 0; q->proj && i < q->proj->n; i++) {
+    SpNode *it = q->proj->kids[i], *agg, *enc;
+    if (it->kind != SP_AS || !has_separator(it->kids[0]))
+      continue;
+    agg = it->kids[0];
+    if (agg->kind != SP_AGG || strcmp(agg->str, "GROUP_CONCAT") != 0 || !rw->concat_fix)
+      return refuse(rw, agg, "GROUP_CONCAT with SEPARATOR inside an expression",
+                    "project (GROUP_CONCAT(...; SEPARATOR=...) AS ?v) on its own");
+    enc = call1("ENCODE_FOR_URI", call1("STR", sp_node_remove(agg, 0)));
+    sp_node_add(agg, enc);
+    {
+      SpNode *fix = sp_var(it->kids[1]->str);
+      fix->sep = agg->sep;
+      agg->sep = NULL;
+      sp_node_add(rw->concat_fix, fix);
+    }
+  }
+  return IGM_OK;
+}
+
 static IgmStatus rewrite_query_where(SpRewrite *rw, SpQuery *q, const SpNode *graph)
 {
   if (q->where)
@@ -942,6 +1226,40 @@ static IgmStatus rewrite_query_where(SpRewrite *rw, SpQuery *q, const SpNode *gr
   if (contains_exists(q->proj) || contains_exists(q->having) || contains_exists(q->order) ||
       contains_exists(q->group_by))
     return refuse(rw, NULL, "EXISTS outside FILTER", "use it in a FILTER in WHERE");
+  {
+    const SpNode *bad = pcre_pattern(q->proj);
+    if (!bad)
+      bad = pcre_pattern(q->having);
+    if (!bad)
+      bad = pcre_pattern(q->order);
+    if (bad)
+      return refuse(rw, bad, "a regular expression in PCRE syntax (\\d, \\p, (?...), lazy quantifiers)",
+                    "write it in POSIX syntax: [0-9] for \\d, plain ( ) groups");
+  }
+  fix_date_parts(q->proj);
+  fix_date_parts(q->having);
+  fix_date_parts(q->order);
+  if (uses_hoistable(q->having) || uses_hoistable(q->order) || uses_hoistable(q->group_by))
+    return refuse(rw, NULL, "a function call inside CONCAT, STRBEFORE or STRAFTER in GROUP BY, HAVING or ORDER BY",
+                  "BIND the inner expression to a variable in WHERE first");
+  if (uses_hoistable(q->proj)) {
+    SpNode *binds = sp_node_new(SP_LIST, NULL, 0, 0), *w;
+    size_t i;
+    if (!hoist_calls(rw, q->proj, binds)) {
+      sp_node_free(binds);
+      return refuse(rw, NULL, "an aggregate inside CONCAT, STRBEFORE or STRAFTER",
+                    "project the aggregate and build the string outside the query");
+    }
+    w = sp_node_new(SP_GROUP, NULL, 0, 0);
+    sp_node_add(w, q->where);
+    for (i = 0; i < binds->n; i++)
+      sp_node_add(w, binds->kids[i]);
+    binds->n = 0;
+    sp_node_free(binds);
+    q->where = w;
+  }
+  IGM_TRY(fix_count_distinct(rw, q));
+  IGM_TRY(fix_group_concat(rw, q));
   rewrite_grouping(rw, q);
   return IGM_OK;
 }

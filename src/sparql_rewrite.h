@@ -24,6 +24,8 @@ struct SpRewrite {
                                 start with this: variable predicates must not match them */
   SpPathFn path_cb;          /* NULL: p*, p+, p? are refused */
   void *ud;                  /* for path_cb */
+  SpNode *concat_fix;        /* SP_LIST the rewrite fills with SP_VAR nodes whose sep is the
+                                GROUP_CONCAT separator to apply to that column; NULL: refuse */
 };
 
 /* Rewrites q in place (SELECT * expanded, DESCRIBE turned into CONSTRUCT, ...). Returns
