@@ -1565,7 +1565,7 @@ static int igm_lmdb_env_open(IgmLmdbInstance *in, int create)
   /* The map is address space only (no MDB_WRITEMAP, the file grows as used): reserve 1 TiB,
    * less if the system refuses. A failed mdb_env_open needs a fresh handle to retry. */
   size_t mapsize = (size_t)1 << 40;
-  unsigned flags = MDB_NOTLS;
+  unsigned flags = MDB_NOTLS | MDB_NORDAHEAD;
   for (;;) {
     rc = mdb_env_create(&e->env);
     if (rc) {
@@ -1855,26 +1855,165 @@ static int igm_lmdb_add_statement(librdf_storage *storage, librdf_statement *st)
   return igm_lmdb_context_add_statement(storage, NULL, st);
 }
 
+/* Bulk adds: a batch of quads (ids) is applied one index at a time, each in its own key order,
+ * so the B+tree work is nearly sequential. Same result as igm_lmdb_add_quad one by one. */
+typedef struct IgmBatchQuad {
+  uint64_t k[4]; /* the quad in the order of the index being applied */
+  uint64_t q[4]; /* by part: S P O G */
+  int sp_new;
+  int po_new;
+  int dup;
+} IgmBatchQuad;
+
+static int igm_batch_cmp(const void *a, const void *b)
+{
+  const IgmBatchQuad *x = a, *y = b;
+  for (int i = 0; i < 4; i++)
+    if (x->k[i] != y->k[i])
+      return x->k[i] < y->k[i] ? -1 : 1;
+  return 0;
+}
+
+static void igm_batch_order(IgmBatchQuad *b, size_t n, int index)
+{
+  const int *ord = igm_lmdb_order[index];
+  for (size_t i = 0; i < n; i++)
+    for (int j = 0; j < 4; j++)
+      b[i].k[j] = b[i].q[ord[j]];
+  qsort(b, n, sizeof *b, igm_batch_cmp);
+}
+
+static int igm_batch_put(IgmLmdbInstance *in, int index, const uint64_t k[4])
+{
+  unsigned char kb[8], db[24];
+  MDB_cursor *c = igm_wcur(in, index);
+  if (!c)
+    return -1;
+  igm_put64(kb, k[0]);
+  igm_put64(db, k[1]);
+  igm_put64(db + 8, k[2]);
+  igm_put64(db + 16, k[3]);
+  MDB_val kv = {8, kb}, dv = {24, db};
+  int rc = mdb_cursor_put(c, &kv, &dv, MDB_NODUPDATA);
+  if (rc == MDB_KEYEXIST) {
+    igm_lmdb_set_error(IGM_LMDB_CORRUPT, "store is damaged: indexes disagree");
+    return -1;
+  }
+  if (rc)
+    return igm_lmdb_fail_write(in, rc, "adding a statement");
+  return 0;
+}
+
+static int igm_batch_apply(IgmLmdbInstance *in, IgmBatchQuad *b, size_t n)
+{
+  unsigned char kb[8], db[24];
+  size_t kept = 0;
+  if (n == 0)
+    return 0;
+  /* SPOG: duplicates (in the batch or stored), distinct subject per predicate, insert */
+  igm_batch_order(b, n, IGM_DB_SPOG);
+  MDB_cursor *c = igm_wcur(in, IGM_DB_SPOG);
+  if (!c)
+    return -1;
+  for (size_t i = 0; i < n; i++) {
+    b[i].dup = i > 0 && igm_batch_cmp(&b[i], &b[i - 1]) == 0;
+    if (b[i].dup)
+      continue;
+    int sp_exists = 0;
+    if (igm_has_prefix2(c, b[i].k[0], b[i].k[1], &sp_exists))
+      return -1;
+    if (sp_exists) {
+      igm_put64(kb, b[i].k[0]);
+      igm_put64(db, b[i].k[1]);
+      igm_put64(db + 8, b[i].k[2]);
+      igm_put64(db + 16, b[i].k[3]);
+      MDB_val kv = {8, kb}, dv = {24, db};
+      int rc = mdb_cursor_get(c, &kv, &dv, MDB_GET_BOTH);
+      if (rc == 0) {
+        b[i].dup = 1;
+        continue;
+      }
+      if (rc != MDB_NOTFOUND)
+        return igm_lmdb_fail(rc, "reading an index");
+    }
+    b[i].sp_new = !sp_exists;
+    if (igm_batch_put(in, IGM_DB_SPOG, b[i].k))
+      return -1;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (!b[i].dup)
+      b[kept++] = b[i];
+  n = kept;
+  /* POSG: distinct object per predicate, insert */
+  igm_batch_order(b, n, IGM_DB_POSG);
+  c = igm_wcur(in, IGM_DB_POSG);
+  if (!c)
+    return -1;
+  for (size_t i = 0; i < n; i++) {
+    int po_exists = 0;
+    if (igm_has_prefix2(c, b[i].k[0], b[i].k[1], &po_exists))
+      return -1;
+    b[i].po_new = !po_exists;
+    if (igm_batch_put(in, IGM_DB_POSG, b[i].k))
+      return -1;
+    if (igm_lmdb_delta(in, b[i].q, +1, b[i].sp_new, b[i].po_new))
+      return -1;
+  }
+  for (int x = IGM_DB_OSPG; x <= IGM_DB_GSPO; x++) {
+    igm_batch_order(b, n, x);
+    for (size_t i = 0; i < n; i++)
+      if (igm_batch_put(in, x, b[i].k))
+        return -1;
+  }
+  return 0;
+}
+
+#define IGM_LMDB_BATCH 65536u
+
 static int igm_lmdb_context_add_statements(librdf_storage *storage, librdf_node *context,
                                            librdf_stream *stream)
 {
   IgmLmdbInstance *in = igm_inst(storage);
-  int autoc, status = 0;
+  int autoc, status = -1;
+  uint64_t g = 0;
+  size_t n = 0;
+  IgmBatchQuad *b = NULL;
   if (igm_lmdb_write_begin(in, &autoc))
     return 1;
+  b = malloc(IGM_LMDB_BATCH * sizeof *b);
+  if (!b) {
+    igm_lmdb_set_error(IGM_LMDB_NOMEM, "out of memory");
+    goto done;
+  }
+  if (context && igm_lmdb_node_id(in, in->wtxn, context, 1, &g))
+    goto done;
   while (!librdf_stream_end(stream)) {
     librdf_statement *st = librdf_stream_get_object(stream);
     if (!st) {
-      status = -1;
       igm_lmdb_set_error(IGM_LMDB_IO, "statement stream failed");
-      break;
+      goto done;
     }
-    if (igm_lmdb_add_one(in, context, st) < 0) {
-      status = -1;
-      break;
+    if (igm_lmdb_statement_ok(st)) {
+      IgmBatchQuad *e = &b[n];
+      memset(e, 0, sizeof *e);
+      e->q[3] = g;
+      if (igm_lmdb_node_id(in, in->wtxn, librdf_statement_get_subject(st), 1, &e->q[0]) ||
+          igm_lmdb_node_id(in, in->wtxn, librdf_statement_get_predicate(st), 1, &e->q[1]) ||
+          igm_lmdb_node_id(in, in->wtxn, librdf_statement_get_object(st), 1, &e->q[2]))
+        goto done;
+      if (++n == IGM_LMDB_BATCH) {
+        if (igm_batch_apply(in, b, n))
+          goto done;
+        n = 0;
+      }
     }
     librdf_stream_next(stream);
   }
+  if (igm_batch_apply(in, b, n))
+    goto done;
+  status = 0;
+done:
+  free(b);
   return igm_lmdb_write_end(in, autoc, status) ? 1 : 0;
 }
 

@@ -1215,6 +1215,96 @@ static int quiet_logger(void *ud, librdf_log_message *msg)
   return 1;
 }
 
+/* context_add_statements from a parser stream (the bulk path, in batches): duplicates inside
+ * the stream, across batches and against stored quads count once; statistics stay exact. */
+static void test_bulk(void)
+{
+  enum { NS = 300, NP = 4, NO = 120, LINES = 140000 };
+  static unsigned char present[NS][NP][NO];
+  char dir[600];
+  new_dir(dir, sizeof dir);
+  librdf_storage *s = open_store(dir, "new='yes',write='yes'");
+  CHECK(s != NULL);
+  if (!s)
+    return;
+  librdf_model *m = librdf_new_model(world, s, NULL);
+  librdf_node *g = uri("http://example.org/bulk");
+  memset(present, 0, sizeof present);
+  /* some quads stored one by one first */
+  char line[300];
+  for (int i = 0; i < 500; i++) {
+    int a = (int)(rnd() % NS), b = (int)(rnd() % NP), c = (int)(rnd() % NO);
+    snprintf(line, sizeof line, "http://example.org/x/s%d", a);
+    librdf_node *sn = uri(line);
+    snprintf(line, sizeof line, "http://example.org/x/p%d", b);
+    librdf_node *pn = uri(line);
+    snprintf(line, sizeof line, "v%d", c);
+    librdf_node *on = librdf_new_node_from_typed_literal(world, (const unsigned char *)line, "en", NULL);
+    librdf_statement *st = librdf_new_statement_from_nodes(world, sn, pn, on);
+    CHECK(librdf_model_context_add_statement(m, g, st) == 0);
+    librdf_free_statement(st);
+    present[a][b][c] = 1;
+  }
+  size_t cap = (size_t)LINES * 80, len = 0;
+  char *text = malloc(cap);
+  for (int i = 0; i < LINES; i++) {
+    int a = (int)(rnd() % NS), b = (int)(rnd() % NP), c = (int)(rnd() % NO);
+    len += (size_t)snprintf(text + len, cap - len,
+                            "<http://example.org/x/s%d> <http://example.org/x/p%d> \"v%d\"@en .\n", a, b, c);
+    present[a][b][c] = 1;
+  }
+  librdf_parser *p = librdf_new_parser(world, "ntriples", NULL, NULL);
+  librdf_uri *base = librdf_new_uri(world, (const unsigned char *)"http://example.org/");
+  librdf_stream *st = librdf_parser_parse_counted_string_as_stream(p, (const unsigned char *)text, len, base);
+  CHECK(librdf_model_transaction_start(m) == 0);
+  CHECK(librdf_model_context_add_statements(m, g, st) == 0);
+  librdf_free_stream(st);
+  int in_txn = librdf_model_size(m);
+  CHECK(librdf_model_transaction_commit(m) == 0);
+  uint64_t distinct = 0, quads[NP] = {0}, subs[NP] = {0}, objs[NP] = {0};
+  for (int b = 0; b < NP; b++) {
+    for (int a = 0; a < NS; a++) {
+      int any = 0;
+      for (int c = 0; c < NO; c++) {
+        quads[b] += present[a][b][c];
+        any |= present[a][b][c];
+      }
+      subs[b] += (uint64_t)any;
+    }
+    for (int c = 0; c < NO; c++) {
+      int any = 0;
+      for (int a = 0; a < NS; a++)
+        any |= present[a][b][c];
+      objs[b] += (uint64_t)any;
+    }
+    distinct += quads[b];
+  }
+  CHECK(in_txn == (int)distinct);
+  CHECK(librdf_model_size(m) == (int)distinct);
+  CHECK(count_stream(librdf_model_as_stream(m)) == (int)distinct);
+  for (int b = 0; b < NP; b++) {
+    snprintf(line, sizeof line, "http://example.org/x/p%d", b);
+    librdf_node *pn = uri(line);
+    IgmLmdbPredicateStat ps;
+    CHECK(igm_lmdb_predicate_stats(s, pn, &ps) == 0);
+    CHECK(ps.quads == quads[b] && ps.subjects == subs[b] && ps.objects == objs[b]);
+    librdf_statement *pat = librdf_new_statement_from_nodes(world, NULL, pn, NULL);
+    CHECK(count_stream(librdf_model_find_statements(m, pat)) == (int)quads[b]);
+    librdf_free_statement(pat);
+  }
+  /* loading the same text again changes nothing */
+  st = librdf_parser_parse_counted_string_as_stream(p, (const unsigned char *)text, len, base);
+  CHECK(librdf_model_context_add_statements(m, g, st) == 0);
+  librdf_free_stream(st);
+  CHECK(librdf_model_size(m) == (int)distinct);
+  free(text);
+  librdf_free_uri(base);
+  librdf_free_parser(p);
+  librdf_free_node(g);
+  librdf_free_model(m);
+  librdf_free_storage(s);
+}
+
 static void rm_rf(const char *path)
 {
   char cmd[1200];
@@ -1246,6 +1336,7 @@ int main(void)
   RUN(test_meta_and_errors);
   RUN(test_patterns);
   RUN(test_transactions);
+  RUN(test_bulk);
   RUN(test_sparql_vs_hashes);
   RUN(test_reader_snapshot);
   RUN(test_lock);
