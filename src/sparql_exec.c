@@ -28,6 +28,11 @@ typedef struct Exec {
   SpNode *default_list;  /* graphs merged into the default graph */
   int npaths;
   const char *source;
+  /* indexed copies of the graphs closure paths run over (librdf's context lookups scan) */
+  size_t ngm;
+  librdf_node **gm_ctx;
+  librdf_storage **gm_storage;
+  librdf_model **gm_model;
 } Exec;
 
 /* ------------------------------------------------------------ nodes */
@@ -64,14 +69,57 @@ static librdf_node *term_node(Exec *x, const SpNode *t)
 typedef struct NodeSet {
   librdf_node **v;
   size_t n, cap;
+  size_t *slots; /* open addressing over v (index + 1; 0 = empty), for sets */
+  size_t nslots;
 } NodeSet;
+
+static unsigned long node_hash(librdf_node *n)
+{
+  unsigned long h = 1469598103UL;
+  const unsigned char *p = NULL;
+  size_t len = 0, i;
+  if (librdf_node_is_resource(n)) {
+    p = librdf_uri_as_counted_string(librdf_node_get_uri(n), &len);
+  } else if (librdf_node_is_literal(n)) {
+    p = librdf_node_get_literal_value_as_counted_string(n, &len);
+    h ^= 7;
+  } else if (librdf_node_is_blank(n)) {
+    p = librdf_node_get_blank_identifier(n);
+    len = p ? strlen((const char *)p) : 0;
+    h ^= 13;
+  }
+  for (i = 0; i < len; i++)
+    h = (h ^ p[i]) * 16777619UL;
+  return h;
+}
+
+static void set_rehash(NodeSet *s)
+{
+  size_t i;
+  free(s->slots);
+  s->nslots = s->nslots ? s->nslots * 2 : 64;
+  s->slots = calloc(s->nslots, sizeof *s->slots);
+  if (!s->slots)
+    abort();
+  for (i = 0; i < s->n; i++) {
+    size_t k = node_hash(s->v[i]) & (s->nslots - 1);
+    while (s->slots[k])
+      k = (k + 1) & (s->nslots - 1);
+    s->slots[k] = i + 1;
+  }
+}
 
 static int set_has(const NodeSet *s, librdf_node *n)
 {
-  size_t i;
-  for (i = 0; i < s->n; i++)
-    if (librdf_node_equals(s->v[i], n))
+  size_t k;
+  if (!s->nslots)
+    return 0;
+  k = node_hash(n) & (s->nslots - 1);
+  while (s->slots[k]) {
+    if (librdf_node_equals(s->v[s->slots[k] - 1], n))
       return 1;
+    k = (k + 1) & (s->nslots - 1);
+  }
   return 0;
 }
 
@@ -87,6 +135,14 @@ static int set_add(NodeSet *s, librdf_node *n)
       abort();
   }
   s->v[s->n++] = librdf_new_node_from_node(n);
+  if (s->n * 2 > s->nslots) {
+    set_rehash(s);
+  } else {
+    size_t k = node_hash(n) & (s->nslots - 1);
+    while (s->slots[k])
+      k = (k + 1) & (s->nslots - 1);
+    s->slots[k] = s->n;
+  }
   return 1;
 }
 
@@ -96,11 +152,45 @@ static void set_free(NodeSet *s)
   for (i = 0; i < s->n; i++)
     librdf_free_node(s->v[i]);
   free(s->v);
+  free(s->slots);
   s->v = NULL;
-  s->n = s->cap = 0;
+  s->slots = NULL;
+  s->n = s->cap = s->nslots = 0;
 }
 
 /* ------------------------------------------------------------ path evaluation */
+
+static int is_hidden(librdf_node *p);
+
+/* An indexed model holding the statements of context ctx of x->model (made on first use). */
+static librdf_model *graph_model(Exec *x, librdf_node *ctx)
+{
+  size_t i;
+  librdf_stream *st;
+  for (i = 0; i < x->ngm; i++)
+    if (librdf_node_equals(x->gm_ctx[i], ctx))
+      return x->gm_model[i];
+  x->gm_ctx = realloc(x->gm_ctx, (x->ngm + 1) * sizeof *x->gm_ctx);
+  x->gm_storage = realloc(x->gm_storage, (x->ngm + 1) * sizeof *x->gm_storage);
+  x->gm_model = realloc(x->gm_model, (x->ngm + 1) * sizeof *x->gm_model);
+  if (!x->gm_ctx || !x->gm_storage || !x->gm_model)
+    abort();
+  x->gm_ctx[x->ngm] = librdf_new_node_from_node(ctx);
+  x->gm_storage[x->ngm] = librdf_new_storage(x->world, "hashes", NULL, "hash-type='memory'");
+  x->gm_model[x->ngm] = librdf_new_model(x->world, x->gm_storage[x->ngm], NULL);
+  if (!x->gm_model[x->ngm])
+    abort();
+  st = librdf_model_context_as_stream(x->model, ctx);
+  while (st && !librdf_stream_end(st)) {
+    librdf_statement *s = librdf_stream_get_object(st);
+    if (!is_hidden(librdf_statement_get_predicate(s)))
+      librdf_model_add_statement(x->gm_model[x->ngm], s);
+    librdf_stream_next(st);
+  }
+  if (st)
+    librdf_free_stream(st);
+  return x->gm_model[x->ngm++];
+}
 
 /* Statements of graph ctx (NULL: the default graph) matching (s, p, o); NULL parts are wild. */
 static librdf_stream *find(Exec *x, librdf_node *ctx, librdf_node *s, librdf_node *p,
@@ -117,7 +207,7 @@ static librdf_stream *find(Exec *x, librdf_node *ctx, librdf_node *s, librdf_nod
   if (!ctx)
     ctx = x->dg;
   if (ctx)
-    st = librdf_model_find_statements_in_context(x->model, pat, ctx);
+    st = librdf_model_find_statements(graph_model(x, ctx), pat);
   else
     st = librdf_model_find_statements(x->model, pat);
   librdf_free_statement(pat);
@@ -812,5 +902,13 @@ done:
   sp_node_free(x.named);
   sp_node_free(x.default_list);
   sp_node_free(rw.concat_fix);
+  for (i = 0; i < x.ngm; i++) {
+    librdf_free_model(x.gm_model[i]);
+    librdf_free_storage(x.gm_storage[i]);
+    librdf_free_node(x.gm_ctx[i]);
+  }
+  free(x.gm_model);
+  free(x.gm_storage);
+  free(x.gm_ctx);
   return st;
 }
