@@ -10,6 +10,7 @@
 #include "format.h"
 #include "params.h"
 #include "query_exec.h"
+#include "resolve.h"
 #include "store.h"
 #include "util.h"
 
@@ -138,6 +139,7 @@ static IgmStatus run(const IgmGlobal *g, int argc, char **argv)
   IgmDataset ds;
   char *bound = NULL;
   char **dgraphs = NULL, **ngraphs = NULL;
+  char **resolved = NULL; /* canned queries: parameter values resolved to IRIs */
 
   memset(&qs, 0, sizeof qs);
   memset(&ds, 0, sizeof ds);
@@ -244,6 +246,12 @@ static IgmStatus run(const IgmGlobal *g, int argc, char **argv)
   }
   ds.world = igm_store_world(store);
   ds.model = igm_store_model(store);
+  if (qs.name && strncmp(qs.name, "queries/", 8) == 0) {
+    /* a canned query: its header types its parameters; resolve keys, labels and acronyms */
+    st = igm_resolve_query_params(qs.text, params, nparams, store, &resolved);
+    if (st != IGM_OK)
+      goto done;
+  }
   if (nparams) {
     st = igm_params_bind(qs.text, params, nparams, store, &bound);
     if (st != IGM_OK)
@@ -262,6 +270,7 @@ done:
     igm_strv_free(dgraphs, ds.ndefault);
   if (ngraphs)
     igm_strv_free(ngraphs, ds.nnamed);
+  igm_strv_free(resolved, nparams);
   free(bound);
   free_source(&qs);
   free(data);
