@@ -642,6 +642,7 @@ static void fix_date_parts(SpNode *n)
     free(n->str);
     n->str = iff->str;
     iff->str = NULL;
+    free(n->kids);
     n->kids = iff->kids;
     n->n = iff->n;
     n->cap = iff->cap;
