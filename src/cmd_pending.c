@@ -11,9 +11,6 @@ static IgmStatus not_yet(const IgmGlobal *g, int argc, char **argv)
   return IGM_EUSAGE;
 }
 
-const IgmCmd igm_cmd_gaps = {"gaps", "gaps [--kind KIND] [--format F]",
-                             "the gap report: issues, proposals, paragraphs, bodies (not yet)",
-                             "", IGM_CMD_NEEDS_STORE, not_yet};
 const IgmCmd igm_cmd_show = {"show", "show TERM", "everything about one node (not yet)", "",
                              IGM_CMD_NEEDS_STORE, not_yet};
 const IgmCmd igm_cmd_matrix = {"matrix", "matrix [--format F]",
