@@ -10,9 +10,7 @@
 #include "util.h"
 
 extern const IgmCmd igm_cmd_init, igm_cmd_load, igm_cmd_query, igm_cmd_export, igm_cmd_stats,
-    igm_cmd_validate, igm_cmd_gaps, igm_cmd_show, igm_cmd_matrix, igm_cmd_help;
-/* Commands whose modules may not be in every build yet. */
-extern const IgmCmd igm_cmd_extract __attribute__((weak));
+    igm_cmd_validate, igm_cmd_extract, igm_cmd_gaps, igm_cmd_show, igm_cmd_matrix, igm_cmd_help;
 
 static const IgmCmd *const commands[] = {
     &igm_cmd_init,  &igm_cmd_load,   &igm_cmd_query,  &igm_cmd_export, &igm_cmd_stats,
