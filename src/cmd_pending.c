@@ -13,5 +13,3 @@ static IgmStatus not_yet(const IgmGlobal *g, int argc, char **argv)
 
 const IgmCmd igm_cmd_show = {"show", "show TERM", "everything about one node (not yet)", "",
                              IGM_CMD_NEEDS_STORE, not_yet};
-const IgmCmd igm_cmd_matrix = {"matrix", "matrix [--format F]",
-                               "issue x body table (not yet)", "", IGM_CMD_NEEDS_STORE, not_yet};
