@@ -1,1 +1,0 @@
-igmap --store memory: gaps
