@@ -818,6 +818,7 @@ static SpNode *parse_builtin(Parser *p)
     if (strcmp(name, builtins[i].name) == 0)
       break;
   if (i == sizeof builtins / sizeof builtins[0]) {
+    free(name);
     PERR("unknown function or keyword %s", tok_desc(p));
   }
   n = mkt(p, SP_CALL, name);
