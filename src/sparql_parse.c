@@ -73,6 +73,7 @@ typedef struct Parser {
   size_t nmade, capmade;
   SpQuery **madeq;
   size_t nmadeq, capmadeq;
+  int depth;    /* nesting of groups, expressions, paths and blank nodes */
   jmp_buf fail;
   char errmsg[512];
   long errline, errcol;
@@ -95,6 +96,16 @@ static void perr_at(Parser *p, size_t off, long line, long col, const char *fmt,
 }
 
 #define PERR(...) perr_at(p, p->tok.off, p->tok.line, p->tok.col, __VA_ARGS__)
+
+/* Deeply nested queries would overflow the stack here and in every later pass: refuse them. */
+#define SP_MAX_DEPTH 256
+#define NESTED(call)                                                                              \
+  do {                                                                                            \
+    if (++p->depth > SP_MAX_DEPTH)                                                                \
+      PERR("the query nests too deeply (more than %d levels)", SP_MAX_DEPTH);                     \
+    r = (call);                                                                                   \
+    p->depth--;                                                                                   \
+  } while (0)
 
 static char *pstrdup(const char *s)
 {
@@ -874,7 +885,16 @@ static SpNode *parse_primary(Parser *p)
   PERR("expected an expression, found %s", tok_desc(p));
 }
 
+static SpNode *parse_unary_inner(Parser *p);
+
 static SpNode *parse_unary(Parser *p)
+{
+  SpNode *r;
+  NESTED(parse_unary_inner(p));
+  return r;
+}
+
+static SpNode *parse_unary_inner(Parser *p)
 {
   if (is_p(p, "!") || is_p(p, "+") || is_p(p, "-")) {
     SpNode *n = mkt(p, SP_OP, is_p(p, "!") ? "!" : is_p(p, "+") ? "u+" : "u-");
@@ -965,7 +985,16 @@ static SpNode *parse_and(Parser *p)
   return n;
 }
 
+static SpNode *parse_expr_inner(Parser *p);
+
 static SpNode *parse_expr(Parser *p)
+{
+  SpNode *r;
+  NESTED(parse_expr_inner(p));
+  return r;
+}
+
+static SpNode *parse_expr_inner(Parser *p)
 {
   SpNode *n = parse_and(p);
   while (is_p(p, "||")) {
@@ -1036,7 +1065,16 @@ static SpNode *add_triple(Parser *p, SpNode *out, SpNode *s, SpNode *pr, SpNode 
 }
 
 /* VarOrTerm, or a collection / blank node property list (whose triples go to out) */
+static SpNode *parse_graph_node_inner(Parser *p, SpNode *out, int path);
+
 static SpNode *parse_graph_node(Parser *p, SpNode *out, int path)
+{
+  SpNode *r;
+  NESTED(parse_graph_node_inner(p, out, path));
+  return r;
+}
+
+static SpNode *parse_graph_node_inner(Parser *p, SpNode *out, int path)
 {
   SpNode *n;
   int ok;
@@ -1200,7 +1238,16 @@ static SpNode *parse_path_seq(Parser *p)
   return n;
 }
 
+static SpNode *parse_path_inner(Parser *p);
+
 static SpNode *parse_path(Parser *p)
+{
+  SpNode *r;
+  NESTED(parse_path_inner(p));
+  return r;
+}
+
+static SpNode *parse_path_inner(Parser *p)
 {
   SpNode *n = parse_path_seq(p);
   if (is_p(p, "|")) {
@@ -1502,7 +1549,16 @@ static SpNode *parse_group_body(Parser *p, SpNode *g)
   return g;
 }
 
+static SpNode *parse_group_inner(Parser *p);
+
 static SpNode *parse_group(Parser *p)
+{
+  SpNode *r;
+  NESTED(parse_group_inner(p));
+  return r;
+}
+
+static SpNode *parse_group_inner(Parser *p)
 {
   SpNode *g = mkt(p, SP_GROUP, NULL);
   int save_bgp = p->in_bgp;
@@ -2040,6 +2096,36 @@ static void release_made(Parser *p, const SpQuery *root)
   free(made.v);
 }
 
+/* A query is Unicode text: the first byte that is not well-formed UTF-8 is a syntax error. */
+static void check_utf8(Parser *p)
+{
+  const unsigned char *s = (const unsigned char *)p->text;
+  size_t i = 0, n = p->len;
+  long line = 1, col = 1;
+  while (i < n) {
+    unsigned char c = s[i];
+    size_t len = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3
+               : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+    size_t k;
+    int ok = len > 0 && i + len <= n;
+    for (k = 1; ok && k < len; k++)
+      ok = (s[i + k] & 0xC0) == 0x80;
+    if (ok && len == 3 && ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F)))
+      ok = 0;
+    if (ok && len == 4 && ((c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F)))
+      ok = 0;
+    if (!ok)
+      perr_at(p, i, line, col, "invalid UTF-8 byte 0x%02X", c);
+    if (c == '\n') {
+      line++;
+      col = 1;
+    } else {
+      col++;
+    }
+    i += len;
+  }
+}
+
 IgmStatus sp_parse(const char *text, const char *source_name, const char *base_uri,
                    SpQuery **out)
 {
@@ -2054,6 +2140,7 @@ IgmStatus sp_parse(const char *text, const char *source_name, const char *base_u
   p.base = base_uri ? pstrdup(base_uri) : NULL;
   *out = NULL;
   if (setjmp(p.fail) == 0) {
+    check_utf8(&p);
     next(&p);
     q = parse_query(&p);
   } else {
