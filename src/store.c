@@ -341,9 +341,11 @@ static IgmStatus open_lmdb(IgmStore *s, const char *dir, IgmOpenMode mode, int f
     igm_error("store path '%s' must not contain a quote", dir);
     return IGM_EUSAGE;
   }
+  /* Never new='yes': the module would empty the store outside any transaction, and a crash
+   * before the commit would lose it. init --force clears the graphs inside its transaction. */
+  (void)force;
   esc = igm_strdup(dir);
-  opts = igm_printf("dir='%s',new='%s',write='%s',wait='%g'", esc,
-                    (mode == IGM_OPEN_CREATE && force) ? "yes" : "no",
+  opts = igm_printf("dir='%s',new='no',write='%s',wait='%g'", esc,
                     mode == IGM_OPEN_READ ? "no" : "yes", wait);
   s->storage = librdf_new_storage(s->world, "lmdb", "igmap", opts);
   free(opts);
