@@ -635,7 +635,7 @@ static SpNode *iri_node(Parser *p)
     const char *ns = NULL;
     SpBuf b = {0};
     for (i = p->nprefixes; i-- > 0;)
-      if (strcmp(p->prefixes[i].name, p->tok.val) == 0) {
+      if (p->prefixes[i].iri && strcmp(p->prefixes[i].name, p->tok.val) == 0) {
         ns = p->prefixes[i].iri;
         break;
       }
@@ -1861,17 +1861,17 @@ static SpQuery *parse_query(Parser *p)
       next(p);
       if (p->tok.type != T_PNAME || p->tok.val2[0] != '\0')
         PERR("expected a prefix name like 'ex:' after PREFIX, found %s", tok_desc(p));
+      /* owned by the parser at once, so that an error in what follows frees it */
       pr.name = pstrdup(p->tok.val);
-      next(p);
-      if (p->tok.type != T_IRI) {
-        free(pr.name);
-        PERR("expected an IRI after the prefix name, found %s", tok_desc(p));
-      }
-      pr.iri = resolve(p, p->tok.val);
+      pr.iri = NULL;
       p->prefixes = realloc(p->prefixes, (p->nprefixes + 1) * sizeof *p->prefixes);
       if (!p->prefixes)
         abort();
       p->prefixes[p->nprefixes++] = pr;
+      next(p);
+      if (p->tok.type != T_IRI)
+        PERR("expected an IRI after the prefix name, found %s", tok_desc(p));
+      p->prefixes[p->nprefixes - 1].iri = resolve(p, p->tok.val);
       next(p);
     } else {
       break;
