@@ -9,10 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <locale.h>
+#include <rdf_storage_module.h>
+#include <wctype.h>
+
 #include "diag.h"
 #include "sparql_rewrite.h"
+#include "store_lmdb.h"
 
 #define IGM_DG_IRI "urn:x-igmap:default-graph"
+#define IGM_UNION_IRI "urn:x-igmap:union"
 #define IGM_PATH_NS "urn:x-igmap:path:"
 #define XSD "http://www.w3.org/2001/XMLSchema#"
 
@@ -33,6 +39,9 @@ typedef struct Exec {
   librdf_node **gm_ctx;
   librdf_storage **gm_storage;
   librdf_model **gm_model;
+  /* the default graph of a store with several graphs (igmap-union) */
+  librdf_storage *view_storage;
+  librdf_model *view;
 } Exec;
 
 /* ------------------------------------------------------------ nodes */
@@ -582,6 +591,332 @@ static IgmStatus make_tmp(Exec *x, int copy_named)
   return IGM_OK;
 }
 
+
+/* ------------------------------------------------------------ the default graph of a store */
+
+/* A store's default graph is the merge (a set) of its graphs, but the storage returns one
+ * statement per quad, so a triple asserted in two graphs would match twice. Queries over a
+ * store with several graphs run on a thin storage "igmap-union" over the store's: it passes
+ * every call through, except a search in the context <urn:x-igmap:union>, which returns each
+ * triple of the whole store once. The rewrite confines the triples outside GRAPH to that
+ * context; GRAPH ?g still sees every quad. */
+
+static librdf_storage *view_pending; /* the storage the next "igmap-union" instance wraps */
+static librdf_world *view_world;     /* the world the factory is registered in */
+
+typedef struct View {
+  librdf_storage *inner;
+  librdf_node *uni;
+  int lmdb; /* statements matching a pattern with a bound part come grouped by triple */
+} View;
+
+static View *view_of(librdf_storage *s) { return librdf_storage_get_instance(s); }
+
+static int view_init(librdf_storage *s, const char *name, librdf_hash *options)
+{
+  View *v = calloc(1, sizeof *v);
+  uint64_t n;
+  (void)name;
+  if (options)
+    librdf_free_hash(options);
+  if (!v || !view_pending)
+    return 1;
+  v->inner = view_pending;
+  v->uni = librdf_new_node_from_uri_string(librdf_storage_get_world(s),
+                                           (const unsigned char *)IGM_UNION_IRI);
+  v->lmdb = igm_lmdb_graph_size(v->inner, NULL, &n) == 0;
+  librdf_storage_set_instance(s, v);
+  return 0;
+}
+
+static void view_terminate(librdf_storage *s)
+{
+  View *v = view_of(s);
+  if (!v)
+    return;
+  if (v->uni)
+    librdf_free_node(v->uni);
+  free(v);
+}
+
+static int view_open(librdf_storage *s, librdf_model *m)
+{
+  (void)s;
+  (void)m;
+  return 0;
+}
+static int view_close(librdf_storage *s)
+{
+  (void)s;
+  return 0;
+}
+static int view_size(librdf_storage *s) { return librdf_storage_size(view_of(s)->inner); }
+static int view_contains(librdf_storage *s, librdf_statement *st)
+{
+  return librdf_storage_contains_statement(view_of(s)->inner, st);
+}
+static int view_has_arc_in(librdf_storage *s, librdf_node *n, librdf_node *p)
+{
+  return librdf_storage_has_arc_in(view_of(s)->inner, n, p);
+}
+static int view_has_arc_out(librdf_storage *s, librdf_node *n, librdf_node *p)
+{
+  return librdf_storage_has_arc_out(view_of(s)->inner, n, p);
+}
+static librdf_stream *view_serialise(librdf_storage *s)
+{
+  return librdf_storage_serialise(view_of(s)->inner);
+}
+static librdf_stream *view_find(librdf_storage *s, librdf_statement *st)
+{
+  return librdf_storage_find_statements(view_of(s)->inner, st);
+}
+static librdf_iterator *view_sources(librdf_storage *s, librdf_node *a, librdf_node *t)
+{
+  return librdf_storage_get_sources(view_of(s)->inner, a, t);
+}
+static librdf_iterator *view_arcs(librdf_storage *s, librdf_node *a, librdf_node *t)
+{
+  return librdf_storage_get_arcs(view_of(s)->inner, a, t);
+}
+static librdf_iterator *view_targets(librdf_storage *s, librdf_node *a, librdf_node *t)
+{
+  return librdf_storage_get_targets(view_of(s)->inner, a, t);
+}
+static librdf_iterator *view_arcs_in(librdf_storage *s, librdf_node *n)
+{
+  return librdf_storage_get_arcs_in(view_of(s)->inner, n);
+}
+static librdf_iterator *view_arcs_out(librdf_storage *s, librdf_node *n)
+{
+  return librdf_storage_get_arcs_out(view_of(s)->inner, n);
+}
+/* the store's graphs and <urn:x-igmap:union> (rasqal looks a GRAPH <iri> up among them) */
+typedef struct CtxList {
+  librdf_node **v;
+  size_t n, at;
+} CtxList;
+
+static int cl_end(void *c) { return ((CtxList *)c)->at >= ((CtxList *)c)->n; }
+static int cl_next(void *c)
+{
+  CtxList *l = c;
+  if (l->at < l->n)
+    l->at++;
+  return l->at >= l->n;
+}
+static void *cl_get(void *c, int flags)
+{
+  CtxList *l = c;
+  (void)flags;
+  return l->at < l->n ? l->v[l->at] : NULL;
+}
+static void cl_finished(void *c)
+{
+  CtxList *l = c;
+  size_t i;
+  for (i = 0; i < l->n; i++)
+    librdf_free_node(l->v[i]);
+  free(l->v);
+  free(l);
+}
+
+static librdf_iterator *view_contexts(librdf_storage *s)
+{
+  View *v = view_of(s);
+  CtxList *l = calloc(1, sizeof *l);
+  librdf_iterator *it, *out;
+  size_t cap = 8;
+  if (!l)
+    return NULL;
+  l->v = malloc(cap * sizeof *l->v);
+  if (!l->v)
+    abort();
+  it = librdf_storage_get_contexts(v->inner);
+  while (it && !librdf_iterator_end(it)) {
+    librdf_node *c = librdf_iterator_get_object(it);
+    if (c) {
+      if (l->n + 1 >= cap) {
+        cap *= 2;
+        l->v = realloc(l->v, cap * sizeof *l->v);
+        if (!l->v)
+          abort();
+      }
+      l->v[l->n++] = librdf_new_node_from_node(c);
+    }
+    librdf_iterator_next(it);
+  }
+  if (it)
+    librdf_free_iterator(it);
+  l->v[l->n++] = librdf_new_node_from_node(v->uni);
+  out = librdf_new_iterator(librdf_storage_get_world(s), l, cl_end, cl_next, cl_get, cl_finished);
+  if (!out)
+    cl_finished(l);
+  return out;
+}
+static librdf_node *view_feature(librdf_storage *s, librdf_uri *f)
+{
+  return librdf_storage_get_feature(view_of(s)->inner, f);
+}
+
+/* each triple once: a statement equal to the one before is skipped; where the order is not
+ * known to group copies, a statement is kept only in the first graph an exact lookup gives */
+typedef struct UStream {
+  librdf_stream *in;
+  View *v;
+  librdf_statement *prev;
+  int check_first;
+} UStream;
+
+static int first_copy(UStream *u, librdf_statement *s)
+{
+  librdf_node *c = librdf_stream_get_context2(u->in);
+  librdf_node *ctx = c ? librdf_new_node_from_node(c) : NULL;
+  librdf_statement *copy = librdf_new_statement_from_statement(s);
+  librdf_stream *st = librdf_storage_find_statements(u->v->inner, copy);
+  int first = 1;
+  if (st && !librdf_stream_end(st)) {
+    librdf_node *c0 = librdf_stream_get_context2(st);
+    first = (!c0 && !ctx) || (c0 && ctx && librdf_node_equals(c0, ctx));
+  }
+  if (st)
+    librdf_free_stream(st);
+  librdf_free_statement(copy);
+  if (ctx)
+    librdf_free_node(ctx);
+  return first;
+}
+
+static void us_settle(UStream *u)
+{
+  while (!librdf_stream_end(u->in)) {
+    librdf_statement *s = librdf_stream_get_object(u->in);
+    if (!(u->prev && librdf_statement_equals(u->prev, s)) && (!u->check_first || first_copy(u, s)))
+      return;
+    librdf_stream_next(u->in);
+  }
+}
+
+static int us_end(void *c) { return librdf_stream_end(((UStream *)c)->in); }
+
+static int us_next(void *c)
+{
+  UStream *u = c;
+  if (librdf_stream_end(u->in))
+    return 1;
+  if (u->prev)
+    librdf_free_statement(u->prev);
+  u->prev = librdf_new_statement_from_statement(librdf_stream_get_object(u->in));
+  librdf_stream_next(u->in);
+  us_settle(u);
+  return librdf_stream_end(u->in);
+}
+
+static void *us_get(void *c, int flags)
+{
+  UStream *u = c;
+  if (flags == LIBRDF_STREAM_GET_METHOD_GET_CONTEXT)
+    return u->v->uni;
+  return librdf_stream_get_object(u->in);
+}
+
+static void us_finished(void *c)
+{
+  UStream *u = c;
+  if (u->prev)
+    librdf_free_statement(u->prev);
+  if (u->in)
+    librdf_free_stream(u->in);
+  free(u);
+}
+
+static librdf_stream *union_stream(librdf_storage *s, librdf_statement *pattern)
+{
+  View *v = view_of(s);
+  UStream *u = calloc(1, sizeof *u);
+  librdf_stream *out;
+  int bound = pattern && (librdf_statement_get_subject(pattern) ||
+                          librdf_statement_get_predicate(pattern) ||
+                          librdf_statement_get_object(pattern));
+  if (!u)
+    return NULL;
+  u->v = v;
+  u->in = pattern ? librdf_storage_find_statements(v->inner, pattern)
+                  : librdf_storage_serialise(v->inner);
+  if (!u->in) {
+    free(u);
+    return NULL;
+  }
+  u->check_first = !(v->lmdb && bound);
+  us_settle(u);
+  out = librdf_new_stream(librdf_storage_get_world(s), u, us_end, us_next, us_get, us_finished);
+  if (!out)
+    us_finished(u);
+  return out;
+}
+
+static librdf_stream *view_context_serialise(librdf_storage *s, librdf_node *ctx)
+{
+  View *v = view_of(s);
+  if (ctx && librdf_node_equals(ctx, v->uni))
+    return union_stream(s, NULL);
+  return librdf_storage_context_as_stream(v->inner, ctx);
+}
+
+static librdf_stream *view_find_in_context(librdf_storage *s, librdf_statement *st,
+                                           librdf_node *ctx)
+{
+  View *v = view_of(s);
+  if (ctx && librdf_node_equals(ctx, v->uni))
+    return union_stream(s, st);
+  return librdf_storage_find_statements_in_context(v->inner, st, ctx);
+}
+
+static void view_factory(librdf_storage_factory *f)
+{
+  f->version = LIBRDF_STORAGE_INTERFACE_VERSION;
+  f->init = view_init;
+  f->terminate = view_terminate;
+  f->open = view_open;
+  f->close = view_close;
+  f->size = view_size;
+  f->contains_statement = view_contains;
+  f->has_arc_in = view_has_arc_in;
+  f->has_arc_out = view_has_arc_out;
+  f->serialise = view_serialise;
+  f->find_statements = view_find;
+  f->find_sources = view_sources;
+  f->find_arcs = view_arcs;
+  f->find_targets = view_targets;
+  f->get_arcs_in = view_arcs_in;
+  f->get_arcs_out = view_arcs_out;
+  f->context_serialise = view_context_serialise;
+  f->find_statements_in_context = view_find_in_context;
+  f->get_contexts = view_contexts;
+  f->get_feature = view_feature;
+}
+
+/* A model over `inner` whose context <urn:x-igmap:union> is the store's default graph. */
+static IgmStatus union_model(Exec *x)
+{
+  if (view_world != x->world) {
+    if (librdf_storage_register_factory(x->world, "igmap-union", "igmap default graph",
+                                        view_factory))
+      return IGM_EINTERNAL;
+    view_world = x->world;
+  }
+  view_pending = librdf_model_get_storage(x->ds->model);
+  x->view_storage = librdf_new_storage(x->world, "igmap-union", NULL, NULL);
+  view_pending = NULL;
+  if (!x->view_storage)
+    return IGM_EINTERNAL;
+  x->view = librdf_new_model(x->world, x->view_storage, NULL);
+  if (!x->view)
+    return IGM_EINTERNAL;
+  x->model = x->view;
+  return IGM_OK;
+}
+
 /* ------------------------------------------------------------ running */
 
 static IgmStatus run_text(Exec *x, const char *text, librdf_query_results **qr_out,
@@ -710,8 +1045,103 @@ static librdf_node *regroup(Exec *x, librdf_node *cell, const char *sep)
   return n;
 }
 
+
+/* ------------------------------------------------------------ corrections of values */
+
+static size_t utf8_decode(const unsigned char *p, size_t len, wint_t *out)
+{
+  if (p[0] < 0x80) {
+    *out = p[0];
+    return 1;
+  }
+  if ((p[0] & 0xE0) == 0xC0 && len >= 2) {
+    *out = (wint_t)(((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu));
+    return 2;
+  }
+  if ((p[0] & 0xF0) == 0xE0 && len >= 3) {
+    *out = (wint_t)(((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu));
+    return 3;
+  }
+  if ((p[0] & 0xF8) == 0xF0 && len >= 4) {
+    *out = (wint_t)(((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
+                    (p[3] & 0x3Fu));
+    return 4;
+  }
+  *out = p[0];
+  return 1;
+}
+
+static void utf8_put(SpBuf *b, wint_t c)
+{
+  char t[4];
+  size_t n;
+  if (c < 0x80) {
+    t[0] = (char)c;
+    n = 1;
+  } else if (c < 0x800) {
+    t[0] = (char)(0xC0 | (c >> 6));
+    t[1] = (char)(0x80 | (c & 0x3F));
+    n = 2;
+  } else if (c < 0x10000) {
+    t[0] = (char)(0xE0 | (c >> 12));
+    t[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+    t[2] = (char)(0x80 | (c & 0x3F));
+    n = 3;
+  } else {
+    t[0] = (char)(0xF0 | (c >> 18));
+    t[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    t[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    t[3] = (char)(0x80 | (c & 0x3F));
+    n = 4;
+  }
+  sp_buf_putn(b, t, n);
+}
+
+/* UCASE/LCASE over every letter (rasqal changes ASCII letters only, B13): the same literal
+ * (language and datatype kept) with its lexical form case-mapped. */
+static librdf_node *case_map(Exec *x, librdf_node *cell, int upper)
+{
+  static locale_t loc = (locale_t)0;
+  size_t len = 0, i = 0;
+  const unsigned char *v = librdf_node_get_literal_value_as_counted_string(cell, &len);
+  SpBuf b = {0};
+  librdf_node *n;
+  const char *lang;
+  if (!loc)
+    loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+  if (!v || !loc)
+    return librdf_new_node_from_node(cell);
+  while (i < len) {
+    /* the unconditional one-to-many mappings of Unicode SpecialCasing.txt that occur in
+     * Latin text; the rest map one to one */
+    static const struct {
+      wint_t c;
+      int upper;
+      const char *to;
+    } special[] = {{0xDF, 1, "SS"},   {0xFB00, 1, "FF"}, {0xFB01, 1, "FI"},
+                   {0xFB02, 1, "FL"}, {0xFB03, 1, "FFI"}, {0xFB04, 1, "FFL"},
+                   {0xFB05, 1, "ST"}, {0xFB06, 1, "ST"}, {0x130, 0, "i\xCC\x87"}};
+    wint_t c;
+    size_t k;
+    i += utf8_decode(v + i, len - i, &c);
+    for (k = 0; k < sizeof special / sizeof special[0]; k++)
+      if (special[k].c == c && special[k].upper == upper)
+        break;
+    if (k < sizeof special / sizeof special[0])
+      sp_buf_puts(&b, special[k].to);
+    else
+      utf8_put(&b, upper ? towupper_l(c, loc) : towlower_l(c, loc));
+  }
+  lang = librdf_node_get_literal_value_language(cell);
+  n = librdf_new_node_from_typed_counted_literal(
+      x->world, (const unsigned char *)(b.s ? b.s : ""), b.len, lang, lang ? strlen(lang) : 0,
+      librdf_node_get_literal_value_datatype_uri(cell));
+  free(b.s);
+  return n;
+}
+
 static IgmStatus collect(Exec *x, const SpQuery *orig, const SpQuery *rw, const SpNode *concat_fix,
-                         librdf_query_results *qr, IgmResults **out)
+                         const SpNode *fixes, librdf_query_results *qr, IgmResults **out)
 {
   IgmResults *r;
   size_t i;
@@ -751,6 +1181,17 @@ static IgmStatus collect(Exec *x, const SpQuery *orig, const SpQuery *rw, const 
           for (k = 0; k < concat_fix->n; k++)
             if (strcmp(concat_fix->kids[k]->str, vars->kids[i]->str) == 0) {
               librdf_node *fixed = regroup(x, row[i], concat_fix->kids[k]->sep);
+              librdf_free_node(row[i]);
+              row[i] = fixed;
+              break;
+            }
+        }
+        if (row[i] && librdf_node_is_literal(row[i]) && fixes) {
+          size_t k;
+          for (k = 0; k < fixes->n; k++)
+            if (strcmp(fixes->kids[k]->str, vars->kids[i]->str) == 0 &&
+                (fixes->kids[k]->flag == SP_FIX_UCASE || fixes->kids[k]->flag == SP_FIX_LCASE)) {
+              librdf_node *fixed = case_map(x, row[i], fixes->kids[k]->flag == SP_FIX_UCASE);
               librdf_free_node(row[i]);
               row[i] = fixed;
               break;
@@ -858,6 +1299,15 @@ IgmStatus sp_execute(const SpQuery *parsed, const char *source, const IgmDataset
       need_tmp = 0; /* an empty model */
     sp_node_free(ctxs);
   }
+  if (!need_tmp && x.union_default && x.named->n > 1) {
+    /* several graphs: the default graph is their merge, each triple once */
+    st = union_model(&x);
+    if (st != IGM_OK) {
+      igm_diag(IGM_DIAG_ERROR, source, 0, 0, "cannot open the store's default graph");
+      goto done;
+    }
+    rw.default_graph = IGM_UNION_IRI;
+  }
   if (need_tmp) {
     st = make_tmp(&x, has_graph);
     if (st != IGM_OK) {
@@ -875,6 +1325,7 @@ IgmStatus sp_execute(const SpQuery *parsed, const char *source, const IgmDataset
   rw.named = x.named;
   rw.path_cb = path_cb;
   rw.concat_fix = sp_node_new(SP_LIST, NULL, 0, 0);
+  rw.fixes = sp_node_new(SP_LIST, NULL, 0, 0);
   rw.ud = &x;
   st = sp_rewrite(&rw, q);
   if (st != IGM_OK)
@@ -885,7 +1336,7 @@ IgmStatus sp_execute(const SpQuery *parsed, const char *source, const IgmDataset
   st = run_text(&x, text, &qr, &lq);
   if (st != IGM_OK)
     goto done;
-  st = collect(&x, parsed, q, rw.concat_fix, qr, out);
+  st = collect(&x, parsed, q, rw.concat_fix, rw.fixes, qr, out);
 done:
   if (qr)
     librdf_free_query_results(qr);
@@ -902,6 +1353,11 @@ done:
   sp_node_free(x.named);
   sp_node_free(x.default_list);
   sp_node_free(rw.concat_fix);
+  sp_node_free(rw.fixes);
+  if (x.view)
+    librdf_free_model(x.view);
+  if (x.view_storage)
+    librdf_free_storage(x.view_storage);
   for (i = 0; i < x.ngm; i++) {
     librdf_free_model(x.gm_model[i]);
     librdf_free_storage(x.gm_storage[i]);

@@ -800,6 +800,248 @@ static void nest_binds(SpNode *g)
   }
 }
 
+
+/* ------------------------------------------------------------ IRIs, case, language tags */
+
+#define IGM_IRI_KEY "urn:x-igmap:iri"
+
+/* Replaces the content of n by that of with (with is consumed). */
+static void become(SpNode *n, SpNode *with)
+{
+  SpNode tmp = *n;
+  *n = *with;
+  *with = tmp;
+  sp_node_free(with);
+}
+
+/* key(e) = IF(isIRI(e), STRDT(STR(e), <urn:x-igmap:iri>), e): rasqal compares IRIs wrongly
+ * in DISTINCT aggregates and in MIN/MAX (B17); as typed literals they compare as strings. */
+static SpNode *iri_key(SpNode *e)
+{
+  SpNode *iff = sp_node_new(SP_CALL, "IF", 0, 0), *strdt = sp_node_new(SP_CALL, "STRDT", 0, 0);
+  sp_node_add(iff, call1("ISIRI", sp_node_copy(e)));
+  sp_node_add(strdt, call1("STR", sp_node_copy(e)));
+  sp_node_add(strdt, sp_iri(IGM_IRI_KEY));
+  sp_node_add(iff, strdt);
+  sp_node_add(iff, e);
+  return iff;
+}
+
+/* COUNT(DISTINCT e), GROUP_CONCAT(DISTINCT e): over key(e). MIN(e), MAX(e):
+ * IF(DATATYPE(m) = <urn:x-igmap:iri>, IRI(STR(m)), m) with m = MIN(key(e)). */
+static void fix_iri_aggregates(SpNode *n)
+{
+  size_t i;
+  if (!n)
+    return;
+  if (n->kind == SP_AGG && n->n == 1) {
+    int is_minmax = strcmp(n->str, "MIN") == 0 || strcmp(n->str, "MAX") == 0;
+    if (is_minmax || ((n->flag & SP_AGG_DISTINCT) &&
+                      (strcmp(n->str, "COUNT") == 0 || strcmp(n->str, "GROUP_CONCAT") == 0)))
+      n->kids[0] = iri_key(n->kids[0]);
+    if (is_minmax) {
+      SpNode *iff = sp_node_new(SP_CALL, "IF", 0, 0);
+      sp_node_add(iff, op2("=", call1("DATATYPE", sp_node_copy(n)), sp_iri(IGM_IRI_KEY)));
+      sp_node_add(iff, call1("IRI", call1("STR", sp_node_copy(n))));
+      sp_node_add(iff, sp_node_copy(n));
+      become(n, iff);
+    }
+    return;
+  }
+  for (i = 0; i < n->n; i++)
+    fix_iri_aggregates(n->kids[i]);
+}
+
+static int is_call(const SpNode *n, const char *name)
+{
+  return n && n->kind == SP_CALL && !(n->flag & SP_FN_IRI) && strcmp(n->str, name) == 0;
+}
+
+static void ascii_lower(char *s)
+{
+  for (; s && *s; s++)
+    if (*s >= 'A' && *s <= 'Z')
+      *s = (char)(*s - 'A' + 'a');
+}
+
+static int has_non_ascii(const char *s)
+{
+  for (; s && *s; s++)
+    if ((unsigned char)*s >= 0x80)
+      return 1;
+  return 0;
+}
+
+/* The functions rasqal answers wrongly for some inputs (B13, B15), in one expression.
+ * `allowed` lists the nodes igmap corrects itself (top-level projections). Language tags come
+ * out of rasqal in lower case (an RDF 1.1 normal form); a comparison of LANG() with constants
+ * is made on lower-cased constants, so that it is case-insensitive, as tags are. */
+static const SpNode *expr_unsafe(SpNode *n, const SpNode *allowed)
+{
+  size_t i;
+  if (!n)
+    return NULL;
+  for (i = 0; allowed && i < allowed->n; i++)
+    if (allowed->kids[i]->query == (void *)n)
+      return NULL;
+  if (n->kind == SP_OP && n->n == 2 && (strcmp(n->str, "=") == 0 || strcmp(n->str, "!=") == 0)) {
+    for (i = 0; i < 2; i++) {
+      SpNode *o = n->kids[1 - i];
+      if (is_call(n->kids[i], "LANG") && o->kind == SP_LITERAL && !o->dt && !o->lang)
+        ascii_lower(o->str);
+    }
+    if (is_call(n->kids[0], "LANG") || is_call(n->kids[1], "LANG")) {
+      for (i = 0; i < 2; i++) {
+        SpNode *k = n->kids[i];
+        const SpNode *bad;
+        if (is_call(k, "LANG"))
+          bad = expr_unsafe(k->kids[0], allowed);
+        else if (k->kind == SP_LITERAL && !k->dt && !k->lang)
+          bad = NULL;
+        else
+          return n;
+        if (bad)
+          return bad;
+      }
+      return NULL;
+    }
+  }
+  if (n->kind == SP_IN && n->n >= 1 && is_call(n->kids[0], "LANG")) {
+    for (i = 1; i < n->n; i++) {
+      if (n->kids[i]->kind != SP_LITERAL || n->kids[i]->dt || n->kids[i]->lang)
+        return n;
+      ascii_lower(n->kids[i]->str);
+    }
+    return expr_unsafe(n->kids[0]->kids[0], allowed);
+  }
+  if (is_call(n, "LANGMATCHES") && n->n == 2 && is_call(n->kids[0], "LANG")) {
+    const SpNode *bad = expr_unsafe(n->kids[0]->kids[0], allowed);
+    return bad ? bad : expr_unsafe(n->kids[1], allowed);
+  }
+  if (is_call(n, "LANG") || is_call(n, "UCASE") || is_call(n, "LCASE"))
+    return n;
+  if ((is_call(n, "REGEX") && n->n == 3) || (is_call(n, "REPLACE") && n->n == 4)) {
+    const SpNode *flags = n->kids[n->n - 1], *pat = n->kids[1];
+    if (flags->kind != SP_LITERAL || strchr(flags->str, 'i'))
+      if (pat->kind != SP_LITERAL || has_non_ascii(pat->str))
+        return n;
+  }
+  for (i = 0; i < n->n; i++) {
+    const SpNode *bad = expr_unsafe(n->kids[i], allowed);
+    if (bad)
+      return bad;
+  }
+  return NULL;
+}
+
+static const SpNode *query_unsafe(SpQuery *q, const SpNode *allowed);
+
+static const SpNode *pattern_unsafe(SpNode *p, const SpNode *allowed)
+{
+  size_t i;
+  const SpNode *bad = NULL;
+  if (!p)
+    return NULL;
+  switch (p->kind) {
+  case SP_FILTER:
+  case SP_BIND: return expr_unsafe(p->kids[0], allowed);
+  case SP_SUBSELECT: return query_unsafe(p->query, allowed);
+  case SP_EXISTS: return pattern_unsafe(p->kids[0], allowed);
+  case SP_TRIPLE:
+  case SP_VALUES: return NULL;
+  default: break;
+  }
+  if (p->kind == SP_OP || p->kind == SP_CALL || p->kind == SP_IN)
+    return expr_unsafe(p, allowed);
+  for (i = 0; i < p->n && !bad; i++)
+    bad = pattern_unsafe(p->kids[i], allowed);
+  return bad;
+}
+
+static const SpNode *query_unsafe(SpQuery *q, const SpNode *allowed)
+{
+  const SpNode *bad = pattern_unsafe(q->where, allowed);
+  size_t i;
+  SpNode *lists[4];
+  lists[0] = q->proj;
+  lists[1] = q->group_by;
+  lists[2] = q->having;
+  lists[3] = q->order;
+  for (i = 0; i < 4 && !bad; i++)
+    bad = expr_unsafe(lists[i], allowed);
+  return bad;
+}
+
+/* UCASE, LCASE (ASCII only in rasqal, B13), REGEX and REPLACE with the "i" flag and a
+ * non-ASCII pattern, LANG() outside comparisons and LANGMATCHES (B15). A top-level projection
+ * (UCASE(e) AS ?v) or (LCASE(e) AS ?v) is corrected by igmap on the results (rw->fixes). */
+static IgmStatus fix_case_functions(SpRewrite *rw, SpQuery *q)
+{
+  SpNode *allowed = sp_node_new(SP_LIST, NULL, 0, 0);
+  const SpNode *bad;
+  size_t i;
+  for (i = 0; q->form == SP_SELECT && q->proj && rw->fixes && i < q->proj->n; i++) {
+    SpNode *it = q->proj->kids[i];
+    if (it->kind == SP_AS && (is_call(it->kids[0], "UCASE") || is_call(it->kids[0], "LCASE")) &&
+        it->kids[0]->n == 1) {
+      SpNode *mark = sp_node_new(SP_LIST, NULL, 0, 0), *fix = sp_var(it->kids[1]->str);
+      mark->query = (void *)it->kids[0]; /* a pointer only: never freed through mark */
+      sp_node_add(allowed, mark);
+      fix->flag = it->kids[0]->str[0] == 'U' ? SP_FIX_UCASE : SP_FIX_LCASE;
+      sp_node_add(rw->fixes, fix);
+    }
+  }
+  bad = query_unsafe(q, allowed);
+  for (i = 0; i < allowed->n; i++)
+    allowed->kids[i]->query = NULL;
+  sp_node_free(allowed);
+  if (!bad)
+    return IGM_OK;
+  if (is_call(bad, "LANG"))
+    return refuse(rw, bad, "LANG() outside a comparison with a string or LANGMATCHES",
+                  "rasqal gives language tags in lower case; compare with = or use LANGMATCHES");
+  if (is_call(bad, "REGEX") || is_call(bad, "REPLACE"))
+    return refuse(rw, bad, "the \"i\" flag with a non-ASCII pattern",
+                  "rasqal ignores case for ASCII letters only; spell out both cases, as (é|É)");
+  if (is_call(bad, "UCASE") || is_call(bad, "LCASE"))
+    return refuse(rw, bad, "UCASE and LCASE other than as a projected (UCASE(e) AS ?v)",
+                  "rasqal changes ASCII letters only; project the value and compare it outside");
+  return refuse(rw, bad, "LANG() compared with a non-string", "compare it with a string");
+}
+
+/* A literal constant as a triple's object: "x" and "x"^^xsd:string are one term in RDF 1.1,
+ * two in the store (B14): { s p "x" } UNION { s p "x"^^xsd:string }. */
+static void fix_string_constants(SpNode *g)
+{
+  size_t i;
+  for (i = 0; i < g->n; i++) {
+    SpNode *t = g->kids[i], *o, *u, *a, *b, *t2;
+    if (t->kind != SP_TRIPLE || t->kids[2]->kind != SP_LITERAL)
+      continue;
+    o = t->kids[2];
+    if (o->lang || (o->flag & SP_LIT_BARE) ||
+        (o->dt && strcmp(o->dt, XSD_NS "string") != 0))
+      continue;
+    t2 = sp_node_copy(t);
+    free(t2->kids[2]->dt);
+    t2->kids[2]->dt = NULL;
+    if (!o->dt) {
+      t2->kids[2]->dt = malloc(sizeof XSD_NS "string");
+      if (!t2->kids[2]->dt)
+        abort();
+      strcpy(t2->kids[2]->dt, XSD_NS "string");
+    }
+    u = sp_node_new(SP_UNION, NULL, 0, 0);
+    a = sp_node_new(SP_GROUP, NULL, 0, 0);
+    b = sp_node_new(SP_GROUP, NULL, 0, 0);
+    sp_node_add(a, sp_node_remove(g, i));
+    sp_node_add(b, t2);
+    sp_node_add(u, a);
+    sp_node_add(u, b);
+    sp_node_insert(g, i, u);
+  }
+}
+
 /* ------------------------------------------------------------ groups */
 
 static void rename_one(SpNode *n, const char *from, const char *to)
@@ -878,6 +1120,60 @@ static void fix_optional(SpRewrite *rw, SpNode *g, size_t at)
   sp_node_free(all);
 }
 
+/* Variables a pattern binds by BIND or by an expression projected from a sub-select. */
+static void computed_vars(const SpNode *p, SpNode *vars)
+{
+  size_t i;
+  if (!p)
+    return;
+  switch (p->kind) {
+  case SP_BIND: sp_list_add_var(vars, p->kids[1]->str); return;
+  case SP_SUBSELECT:
+    for (i = 0; p->query->proj && i < p->query->proj->n; i++)
+      if (p->query->proj->kids[i]->kind == SP_AS)
+        sp_list_add_var(vars, p->query->proj->kids[i]->kids[1]->str);
+    return;
+  case SP_GROUP:
+  case SP_UNION:
+    for (i = 0; i < p->n; i++)
+      computed_vars(p->kids[i], vars);
+    return;
+  case SP_OPTIONAL: computed_vars(p->kids[0], vars); return;
+  case SP_GRAPH: computed_vars(p->kids[1], vars); return;
+  default: return;
+  }
+}
+
+/* rasqal keeps one value and one defining expression per variable name for the whole query:
+ * a variable bound by BIND (or projected as an expression of a sub-select) in one UNION branch
+ * keeps that value or expression in the other branches, which then lose their rows or repeat
+ * the wrong value. In every branch such a variable ?v becomes a fresh ?w, and the branch ends
+ * with BIND(COALESCE(?w) AS ?v). */
+static void fix_union_binds(SpRewrite *rw, SpNode *u)
+{
+  SpNode *computed = sp_node_new(SP_LIST, NULL, 0, 0);
+  size_t k, i;
+  computed_vars(u, computed);
+  for (k = 0; computed->n > 0 && k < u->n; k++) {
+    SpNode *br = u->kids[k], *scope = sp_node_new(SP_LIST, NULL, 0, 0);
+    sp_scope_vars(br, scope);
+    for (i = 0; i < computed->n; i++) {
+      const char *v = computed->kids[i]->str;
+      SpNode *w, *b;
+      if (!sp_list_has_var(scope, v))
+        continue;
+      w = fresh_var(rw);
+      rename_one(br, v, w->str);
+      b = sp_node_new(SP_BIND, NULL, 0, 0);
+      sp_node_add(b, call1("COALESCE", w));
+      sp_node_add(b, sp_var(v));
+      sp_node_add(br, b);
+    }
+    sp_node_free(scope);
+  }
+  sp_node_free(computed);
+}
+
 static IgmStatus rewrite_group(SpRewrite *rw, SpNode *g, const SpNode *graph)
 {
   size_t i;
@@ -893,6 +1189,7 @@ static IgmStatus rewrite_group(SpRewrite *rw, SpNode *g, const SpNode *graph)
       size_t k;
       for (k = 0; k < e->n; k++)
         IGM_TRY(rewrite_group(rw, e->kids[k], graph));
+      fix_union_binds(rw, e);
       break;
     }
     case SP_GRAPH: IGM_TRY(rewrite_group(rw, e->kids[1], e->kids[0])); break;
@@ -955,6 +1252,7 @@ static IgmStatus rewrite_group(SpRewrite *rw, SpNode *g, const SpNode *graph)
       i = 0;
     }
   IGM_TRY(fix_group_exprs(rw, g));
+  fix_string_constants(g);
   /* EXISTS in FILTERs */
   for (i = 0; i < g->n; i++) {
     SpNode *e = g->kids[i];
@@ -1134,6 +1432,36 @@ static void rewrite_grouping(SpRewrite *rw, SpQuery *q)
 }
 
 
+
+/* rasqal compares aggregates by their structure with every variable equal to every other:
+ * SUM(?x) and SUM(?y), COUNT(?e) and COUNT(?r), SAMPLE(?a) and SAMPLE(?b) all get the value of
+ * the first. Each different aggregate's argument e becomes IF(true, e, "__igm_aggN"), which
+ * rasqal tells apart by the constant. */
+static void tag_aggregates(SpNode *n, SpNode *seen)
+{
+  size_t i;
+  if (!n)
+    return;
+  if (n->kind == SP_AGG && n->n == 1) {
+    SpNode *iff;
+    char tagbuf[48];
+    for (i = 0; i < seen->n; i++)
+      if (sp_node_equal(seen->kids[i], n))
+        break;
+    if (i == seen->n)
+      sp_node_add(seen, sp_node_copy(n));
+    snprintf(tagbuf, sizeof tagbuf, "__igm_agg%zu", i + 1);
+    iff = sp_node_new(SP_CALL, "IF", 0, 0);
+    sp_node_add(iff, sp_literal("true", NULL, XSD_NS "boolean", 1));
+    sp_node_add(iff, n->kids[0]);
+    sp_node_add(iff, sp_literal(tagbuf, NULL, NULL, 0));
+    n->kids[0] = iff;
+    return;
+  }
+  for (i = 0; i < n->n; i++)
+    tag_aggregates(n->kids[i], seen);
+}
+
 /* COUNT(DISTINCT ?v) counts an unbound ?v as a value (B2): refused unless ?v is bound by a
  * triple at the top level of WHERE. */
 static const SpNode *count_distinct_unsafe(const SpNode *n, const SpNode *safe)
@@ -1260,8 +1588,27 @@ static IgmStatus rewrite_query_where(SpRewrite *rw, SpQuery *q, const SpNode *gr
     q->where = w;
   }
   IGM_TRY(fix_count_distinct(rw, q));
+  fix_iri_aggregates(q->proj);
+  fix_iri_aggregates(q->having);
+  fix_iri_aggregates(q->order);
   IGM_TRY(fix_group_concat(rw, q));
   rewrite_grouping(rw, q);
+  {
+    SpNode *seen = sp_node_new(SP_LIST, NULL, 0, 0);
+    collect_aggs(q->proj, seen);
+    collect_aggs(q->having, seen);
+    collect_aggs(q->order, seen);
+    if (seen->n < 2) {
+      sp_node_free(seen);
+      return IGM_OK;
+    }
+    sp_node_free(seen);
+    seen = sp_node_new(SP_LIST, NULL, 0, 0);
+    tag_aggregates(q->proj, seen);
+    tag_aggregates(q->having, seen);
+    tag_aggregates(q->order, seen);
+    sp_node_free(seen);
+  }
   return IGM_OK;
 }
 
@@ -1454,6 +1801,7 @@ IgmStatus sp_rewrite(SpRewrite *rw, SpQuery *q)
   expand_star(q);
   bnodes_query(rw, q, map);
   sp_node_free(map);
+  IGM_TRY(fix_case_functions(rw, q));
   if (q->form == SP_DESCRIBE)
     describe_to_construct(rw, q);
   st = rewrite_query_where(rw, q, NULL);

@@ -26,7 +26,11 @@ struct SpRewrite {
   void *ud;                  /* for path_cb */
   SpNode *concat_fix;        /* SP_LIST the rewrite fills with SP_VAR nodes whose sep is the
                                 GROUP_CONCAT separator to apply to that column; NULL: refuse */
+  SpNode *fixes;             /* SP_LIST the rewrite fills with SP_VAR nodes naming result
+                                columns igmap corrects (flag: SP_FIX_*); NULL: refuse */
 };
+
+enum { SP_FIX_UCASE = 1, SP_FIX_LCASE = 2 };
 
 /* Rewrites q in place (SELECT * expanded, DESCRIBE turned into CONSTRUCT, ...). Returns
  * IGM_ESYNTAX, with a diagnostic, for a construct that cannot be answered correctly. */
