@@ -4,10 +4,11 @@
 # temporary directory) and $FIX naming tests/cli/fixtures. Its stdout, stderr and exit status
 # must equal NAME.out, NAME.err and NAME.rc exactly, after the temporary directory and $FIX are
 # replaced by TMP and FIX. Run with UPDATE=1 to (re)write the expected files, then review them.
+# Arguments, if any, name the cases to run (default: all).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${IGMAP_BIN:?IGMAP_BIN must name the igmap binary}
-only=${1:-}
+only=" $* "
 fail=0; count=0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -15,7 +16,7 @@ mkdir -p "$work/bin"
 ln -s "$bin" "$work/bin/igmap"
 for case in "$here"/cases/*.sh; do
   name=$(basename "$case" .sh)
-  [ -n "$only" ] && [ "$name" != "$only" ] && continue
+  [ "$only" != "  " ] && [[ "$only" != *" $name "* ]] && continue
   count=$((count + 1))
   t="$work/$name"; mkdir -p "$t"
   (
