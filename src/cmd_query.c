@@ -11,6 +11,7 @@
 #include "params.h"
 #include "query_exec.h"
 #include "resolve.h"
+#include "sparql_exec.h"
 #include "store.h"
 #include "util.h"
 
@@ -171,6 +172,8 @@ static IgmStatus run(const IgmGlobal *g, int argc, char **argv)
       expr = v;
     } else if (igm_opt_flag(argv, i, "--check", NULL)) {
       check = 1;
+    } else if (igm_opt_flag(argv, i, "--explain", NULL)) {
+      sp_set_explain(stderr);
     } else if (igm_is_option(argv[i])) {
       st = igm_usage_error("query", "unknown option '%s'", argv[i]);
       goto done;
@@ -294,6 +297,8 @@ const IgmCmd igm_cmd_query = {
     "  --data FILE            query FILE instead of the store (default graph; repeatable)\n"
     "  --named FILE           a named graph, named by the file's URI (repeatable)\n"
     "  --check                only parse the query: exit 0 (valid) or 3 (invalid)\n"
+    "  --explain              print the plan on stderr: join orders and estimates, what\n"
+    "                         igmap evaluates and the SPARQL rasqal runs\n"
     "  -e, --expr TEXT        the query text\n\n"
     "ASK exits 1 when the answer is no.\n",
     IGM_CMD_NEEDS_STORE, run};

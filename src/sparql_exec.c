@@ -14,6 +14,7 @@
 #include <wctype.h>
 
 #include "diag.h"
+#include "sparql_plan.h"
 #include "sparql_rewrite.h"
 #include "store_lmdb.h"
 
@@ -42,7 +43,12 @@ typedef struct Exec {
   /* the default graph of a store with several graphs (igmap-union) */
   librdf_storage *view_storage;
   librdf_model *view;
+  SpEval ev; /* the join planner's and igmap's own evaluation's view of the data */
 } Exec;
+
+static FILE *explain_out;
+
+void sp_set_explain(FILE *out) { explain_out = out; }
 
 /* ------------------------------------------------------------ nodes */
 
@@ -398,16 +404,18 @@ static void add_row(Exec *x, librdf_node *ctx, librdf_node *ps, librdf_node *po,
                     librdf_node *o)
 {
   librdf_node *r = librdf_new_node(x->world); /* a fresh blank node per row */
+  librdf_statement *st;
   if (!ctx)
     ctx = x->dg;
-  librdf_model_context_add_statement(
-      x->model, ctx,
-      librdf_new_statement_from_nodes(x->world, librdf_new_node_from_node(r),
-                                      librdf_new_node_from_node(ps), librdf_new_node_from_node(s)));
-  librdf_model_context_add_statement(
-      x->model, ctx,
-      librdf_new_statement_from_nodes(x->world, librdf_new_node_from_node(r),
-                                      librdf_new_node_from_node(po), librdf_new_node_from_node(o)));
+  /* context_add_statement copies the statement */
+  st = librdf_new_statement_from_nodes(x->world, librdf_new_node_from_node(r),
+                                       librdf_new_node_from_node(ps), librdf_new_node_from_node(s));
+  librdf_model_context_add_statement(x->model, ctx, st);
+  librdf_free_statement(st);
+  st = librdf_new_statement_from_nodes(x->world, librdf_new_node_from_node(r),
+                                       librdf_new_node_from_node(po), librdf_new_node_from_node(o));
+  librdf_model_context_add_statement(x->model, ctx, st);
+  librdf_free_statement(st);
   librdf_free_node(r);
 }
 
@@ -917,6 +925,104 @@ static IgmStatus union_model(Exec *x)
   return IGM_OK;
 }
 
+
+/* ------------------------------------------------------------ igmap's own evaluation */
+
+static void plan_cb(SpRewrite *rw, SpNode *g, size_t from, size_t to, const SpNode *bound)
+{
+  Exec *x = rw->ud;
+  if (x->ev.explain)
+    fprintf(x->ev.explain, "  join order of a run of triple patterns:\n");
+  sp_plan_order(&x->ev, g, from, to, bound);
+}
+
+/* GRAPH <default graph> { triples } -> the triples (in a copy), for igmap's evaluation */
+static void unwrap_default(SpNode *g, const char *dg)
+{
+  size_t i, k;
+  for (i = 0; i < g->n; i++) {
+    SpNode *e = g->kids[i];
+    if (e->kind == SP_OPTIONAL) {
+      unwrap_default(e->kids[0], dg);
+    } else if (dg && e->kind == SP_GRAPH && e->kids[0]->kind == SP_IRI &&
+               strcmp(e->kids[0]->str, dg) == 0 && e->kids[1]->kind == SP_GROUP) {
+      SpNode *body = sp_node_remove(e, 1);
+      sp_node_free(sp_node_remove(g, i));
+      for (k = 0; k < body->n; k++)
+        sp_node_insert(g, i + k, body->kids[k]);
+      i += body->n;
+      body->n = 0;
+      sp_node_free(body);
+      i--;
+    }
+  }
+}
+
+/* SELECT of plain variables, no aggregates, grouping, ordering or DISTINCT, whose WHERE igmap
+ * evaluates itself: the rows come from sp_eval_group, not from rasqal. Returns 1 if done. */
+static int run_direct(Exec *x, const SpQuery *orig, const SpQuery *q, const char *dg,
+                      IgmResults **out, IgmStatus *st)
+{
+  SpNode *where;
+  SpTable *t = NULL;
+  IgmResults *r;
+  size_t i, k, *map;
+  long skip, left;
+  if (q->form != SP_SELECT || q->distinct || q->reduced || q->group_by || q->having ||
+      q->order || q->values || !q->proj || !q->where || x->npaths || sp_query_has_aggregate(q))
+    return 0;
+  for (i = 0; i < q->proj->n; i++)
+    if (q->proj->kids[i]->kind != SP_VAR)
+      return 0;
+  where = sp_node_copy(q->where);
+  unwrap_default(where, dg);
+  if (!sp_eval_supported(where)) {
+    sp_node_free(where);
+    return 0;
+  }
+  if (x->ev.explain)
+    fprintf(x->ev.explain, "evaluated by igmap (no rasqal):\n");
+  sp_eval_group(&x->ev, where, -1, &t);
+  sp_node_free(where);
+  r = igm_results_new(IGM_RES_BINDINGS);
+  map = calloc(q->proj->n + 1, sizeof *map);
+  if (!map)
+    abort();
+  for (i = 0; i < orig->proj->n || i < q->proj->n; i++) {
+    if (i >= q->proj->n)
+      break;
+    igm_results_add_var(r, q->proj->kids[i]->str);
+    map[i] = t->nvars;
+    for (k = 0; k < t->nvars; k++)
+      if (strcmp(t->vars[k], q->proj->kids[i]->str) == 0)
+        map[i] = k;
+  }
+  skip = q->offset > 0 ? q->offset : 0;
+  left = q->limit >= 0 ? q->limit : -1;
+  for (k = 0; k < t->nrows && left != 0; k++) {
+    librdf_node **row;
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    row = calloc(q->proj->n + 1, sizeof *row);
+    if (!row)
+      abort();
+    for (i = 0; i < q->proj->n; i++)
+      if (map[i] < t->nvars && t->cells[k * t->nvars + map[i]])
+        row[i] = librdf_new_node_from_node(t->cells[k * t->nvars + map[i]]);
+    igm_results_add_row(r, row);
+    free(row);
+    if (left > 0)
+      left--;
+  }
+  free(map);
+  sp_table_free(t);
+  *out = r;
+  *st = IGM_OK;
+  return 1;
+}
+
 /* ------------------------------------------------------------ running */
 
 static IgmStatus run_text(Exec *x, const char *text, librdf_query_results **qr_out,
@@ -1140,6 +1246,69 @@ static librdf_node *case_map(Exec *x, librdf_node *cell, int upper)
   return n;
 }
 
+
+/* DISTINCT, OFFSET and LIMIT of the outer SELECT applied by igmap (rows kept in order): rasqal's
+ * DISTINCT over rows from GRAPH patterns leaks the whole query (librdf D11 reaches it). */
+static void distinct_limit(IgmResults *r, int distinct, long offset, long limit)
+{
+  size_t nslots = 64, i, k, out = 0, *slots, from, to;
+  while (nslots < r->nrows * 2)
+    nslots *= 2;
+  slots = calloc(nslots, sizeof *slots);
+  if (!slots)
+    abort();
+  for (i = 0; i < r->nrows; i++) {
+    librdf_node **row = &r->cells[i * r->nvars];
+    int keep = 1;
+    unsigned long h = 7;
+    size_t slot = 0;
+    if (distinct) {
+      for (k = 0; k < r->nvars; k++)
+        h = h * 31 + (row[k] ? node_hash(row[k]) : 1);
+      slot = h & (nslots - 1);
+      while (slots[slot] && keep) {
+        librdf_node **other = &r->cells[(slots[slot] - 1) * r->nvars];
+        size_t c;
+        int same = 1;
+        for (c = 0; c < r->nvars && same; c++)
+          same = (!row[c] && !other[c]) ||
+                 (row[c] && other[c] && librdf_node_equals(row[c], other[c]));
+        if (same)
+          keep = 0;
+        else
+          slot = (slot + 1) & (nslots - 1);
+      }
+    }
+    if (!keep) {
+      for (k = 0; k < r->nvars; k++)
+        if (row[k])
+          librdf_free_node(row[k]);
+      continue;
+    }
+    for (k = 0; k < r->nvars && out != i; k++)
+      r->cells[out * r->nvars + k] = row[k];
+    if (distinct)
+      slots[slot] = out + 1;
+    out++;
+  }
+  free(slots);
+  from = offset > 0 ? (size_t)offset : 0;
+  if (from > out)
+    from = out;
+  to = limit >= 0 && from + (size_t)limit < out ? from + (size_t)limit : out;
+  for (i = 0; i < out; i++)
+    for (k = 0; k < r->nvars; k++) {
+      librdf_node *c = r->cells[i * r->nvars + k];
+      if (i < from || i >= to) {
+        if (c)
+          librdf_free_node(c);
+      } else {
+        r->cells[(i - from) * r->nvars + k] = c;
+      }
+    }
+  r->nrows = to - from;
+}
+
 static IgmStatus collect(Exec *x, const SpQuery *orig, const SpQuery *rw, const SpNode *concat_fix,
                          const SpNode *fixes, librdf_query_results *qr, IgmResults **out)
 {
@@ -1241,6 +1410,8 @@ IgmStatus sp_execute(const SpQuery *parsed, const char *source, const IgmDataset
   librdf_query *lq = NULL;
   size_t i;
   int has_graph, has_paths, need_tmp;
+  int own_distinct = 0;
+  long lim_offset = -1, lim_limit = -1;
 
   *out = NULL;
   memset(&x, 0, sizeof x);
@@ -1327,16 +1498,47 @@ IgmStatus sp_execute(const SpQuery *parsed, const char *source, const IgmDataset
   rw.concat_fix = sp_node_new(SP_LIST, NULL, 0, 0);
   rw.fixes = sp_node_new(SP_LIST, NULL, 0, 0);
   rw.ud = &x;
+  x.ev.world = x.world;
+  x.ev.model = x.model;
+  x.ev.explain = explain_out;
+  if (x.view) {
+    x.ev.ctx = librdf_new_node_from_uri_string(x.world, (const unsigned char *)IGM_UNION_IRI);
+  } else if (x.dg) {
+    x.ev.ctx = librdf_new_node_from_node(x.dg);
+  }
+  if (ds->default_is_union) {
+    uint64_t n;
+    librdf_storage *sto = librdf_model_get_storage(ds->model);
+    if (sto && igm_lmdb_graph_size(sto, NULL, &n) == 0)
+      x.ev.stats = sto;
+  }
+  if (x.ev.explain)
+    fprintf(x.ev.explain, "plan (statistics: %s):\n",
+            x.ev.stats ? "the store's per-predicate counts" : "none; bound positions only");
+  rw.order_cb = plan_cb;
   st = sp_rewrite(&rw, q);
   if (st != IGM_OK)
     goto done;
+  if (run_direct(&x, parsed, q, rw.default_graph, out, &st))
+    goto done;
+  if (q->form == SP_SELECT && q->distinct && has_graph) {
+    own_distinct = 1;
+    lim_offset = q->offset;
+    lim_limit = q->limit;
+    q->distinct = 0;
+    q->offset = q->limit = -1;
+  }
   text = sp_serialize(q);
   if (getenv("IGMAP_SPARQL_DEBUG"))
     fprintf(stderr, "%s", text);
+  if (x.ev.explain)
+    fprintf(x.ev.explain, "run by rasqal as:\n%s", text);
   st = run_text(&x, text, &qr, &lq);
   if (st != IGM_OK)
     goto done;
   st = collect(&x, parsed, q, rw.concat_fix, rw.fixes, qr, out);
+  if (st == IGM_OK && own_distinct)
+    distinct_limit(*out, 1, lim_offset, lim_limit);
 done:
   if (qr)
     librdf_free_query_results(qr);
@@ -1354,6 +1556,8 @@ done:
   sp_node_free(x.default_list);
   sp_node_free(rw.concat_fix);
   sp_node_free(rw.fixes);
+  if (x.ev.ctx)
+    librdf_free_node(x.ev.ctx);
   if (x.view)
     librdf_free_model(x.view);
   if (x.view_storage)

@@ -3,6 +3,8 @@
 #ifndef IGMAP_SPARQL_EXEC_H
 #define IGMAP_SPARQL_EXEC_H
 
+#include <stdio.h>
+
 #include "query_exec.h"
 #include "results.h"
 #include "sparql.h"
@@ -10,5 +12,9 @@
 /* Errors are printed naming `source`; the status is the exit code. */
 IgmStatus sp_execute(const SpQuery *q, const char *source, const IgmDataset *ds,
                      IgmResults **out);
+
+/* Where `igmap query --explain` prints the plan (the join orders and their estimates, what
+ * igmap evaluates and what rasqal runs); NULL (the default) prints nothing. */
+void sp_set_explain(FILE *out);
 
 #endif

@@ -1292,6 +1292,26 @@ static IgmStatus rewrite_group(SpRewrite *rw, SpNode *g, const SpNode *graph)
   (void)moved_filters;
   guard_binds(g);
   nest_binds(g);
+  if (rw->order_cb) {
+    /* the join planner orders each run of triple patterns; rasqal joins them as written */
+    size_t from;
+    for (i = 0; i < g->n; i++) {
+      if (g->kids[i]->kind != SP_TRIPLE)
+        continue;
+      from = i;
+      while (i < g->n && g->kids[i]->kind == SP_TRIPLE)
+        i++;
+      if (i - from > 1) {
+        SpNode *bound = sp_node_new(SP_LIST, NULL, 0, 0);
+        size_t k;
+        for (k = 0; k < from; k++)
+          if (g->kids[k]->kind != SP_FILTER)
+            sp_scope_vars(g->kids[k], bound);
+        rw->order_cb(rw, g, from, i, bound);
+        sp_node_free(bound);
+      }
+    }
+  }
   return IGM_OK;
 }
 

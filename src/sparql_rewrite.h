@@ -28,6 +28,9 @@ struct SpRewrite {
                                 GROUP_CONCAT separator to apply to that column; NULL: refuse */
   SpNode *fixes;             /* SP_LIST the rewrite fills with SP_VAR nodes naming result
                                 columns igmap corrects (flag: SP_FIX_*); NULL: refuse */
+  /* Orders the run of triple patterns g->kids[from .. to-1], given the variables bound by
+   * what precedes it in the group (the join planner); NULL: the written order is kept. */
+  void (*order_cb)(SpRewrite *rw, SpNode *g, size_t from, size_t to, const SpNode *bound);
 };
 
 enum { SP_FIX_UCASE = 1, SP_FIX_LCASE = 2 };
