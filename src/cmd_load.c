@@ -28,7 +28,7 @@ static IgmStatus run(const IgmGlobal *g, int argc, char **argv)
   size_t nfiles = 0, k;
   IgmStore *s = NULL;
   IgmStatus st = IGM_OK;
-  int i, dashdash = 0;
+  int i, dashdash = 0, progress = 0;
   files = igm_xmalloc((size_t)argc * sizeof *files);
   for (i = 1; i < argc; i++) {
     const char *v;
@@ -47,6 +47,8 @@ static IgmStatus run(const IgmGlobal *g, int argc, char **argv)
                                      "rdfxml)", format);
         goto done;
       }
+    } else if (!dashdash && strcmp(argv[i], "--progress") == 0) {
+      progress = 1;
     } else if (!dashdash && igm_is_option(argv[i])) {
       st = igm_usage_error("load", "unknown option '%s'", argv[i]);
       goto done;
@@ -71,6 +73,7 @@ static IgmStatus run(const IgmGlobal *g, int argc, char **argv)
   st = igm_store_open(g, IGM_OPEN_WRITE, &s);
   if (st != IGM_OK)
     goto done;
+  igm_store_set_progress(s, progress ? IGM_PROGRESS_ON : IGM_PROGRESS_AUTO);
   if (graph) {
     graph_iri = graph_arg(s, graph);
     if (!graph_iri) {
@@ -92,12 +95,14 @@ done:
 }
 
 const IgmCmd igm_cmd_load = {
-    "load", "load [--graph IRI] [--format F] FILE...",
+    "load", "load [--graph IRI] [--format F] [--progress] FILE...",
     "add RDF files to the store, each into its own named graph (all or nothing)",
     "Each file goes into graph:<file stem> (or --graph IRI); loading a graph again replaces it.\n"
     "TriG and N-Quads keep their own graphs. '-' reads standard input (needs --format).\n\n"
     "options:\n"
     "  -g, --graph IRI   the graph to load into: <iri>, a full IRI or a prefixed name\n"
     "  -f, --format F    turtle, ntriples, nquads, trig or rdfxml (default: by extension)\n"
+    "  --progress        show progress on stderr even when it is not a terminal (loads\n"
+    "                    longer than a second: triples, rate, elapsed)\n"
     "  --wait SECONDS    wait for another writer this long before giving up\n",
     IGM_CMD_NEEDS_STORE | IGM_CMD_WRITES_STORE, run};

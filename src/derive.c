@@ -12,12 +12,12 @@
  * computed in memory over node ids, then written in one pass. */
 #include "derive.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "store.h"
-#include "strmap.h"
 #include "util.h"
 
 #define RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -28,6 +28,16 @@
 #define ELI "http://data.europa.eu/eli/ontology#"
 #define IG IGM_NS_BASE "def/ig#"
 
+/* The predicates the rules read, and those they write (a derived triple that is asserted is not
+ * repeated): when a write touched none of them, nor graph:inferred, nothing needs recomputing. */
+static const char *const rule_predicates[] = {
+    RDF "type",         RDFS "subClassOf",          OWL "inverseOf",
+    ELI "is_part_of",   ELI "has_part",             SKOS "broader",
+    ORG "subOrganizationOf", IG "body",             IG "target",
+    IG "role",          IG "inDocument",            SKOS "broaderTransitive",
+    ORG "transitiveSubOrganizationOf", IG "addresses", IG "addressedTo",
+};
+
 typedef struct Edge {
   size_t s, o;
 } Edge;
@@ -37,19 +47,39 @@ typedef struct EdgeList {
   size_t n, cap;
 } EdgeList;
 
+/* A set of (s, p, o) node-id triples, open addressing. */
+typedef struct Triple {
+  uint32_t s, p, o;
+} Triple;
+
+typedef struct TripleSet {
+  Triple *v; /* s == UINT32_MAX marks an empty slot */
+  size_t cap, count;
+} TripleSet;
+
+/* Interned nodes: IRIs and blank nodes by their text, ids dense from 0. */
+typedef struct NodeSlot {
+  uint64_t hash;
+  size_t id1; /* id + 1; 0 = empty */
+} NodeSlot;
+
 typedef struct Deriver {
   librdf_world *world;
   librdf_model *model;
   librdf_node *inferred;
-  IgmStrMap ids;         /* node key -> id */
-  librdf_node **nodes;   /* id -> node (owned copies) */
+  NodeSlot *slots;
+  size_t slot_cap;
+  librdf_node **nodes; /* id -> node (owned copies) */
   size_t nnodes, nodes_cap;
-  IgmStrMap asserted;    /* "s p o" id triples asserted (for the predicates we derive) */
-  IgmStrMap derived;     /* the same for what we derived */
-  EdgeList out;          /* derived triples as (s,o) with predicate ids in preds */
+  TripleSet asserted; /* triples asserted (for the predicates collected) */
+  TripleSet derived;  /* the same for what we derived */
+  EdgeList out;       /* derived triples as (s,o) with predicate ids in out_p */
   size_t *out_p;
   size_t out_p_cap;
   unsigned long count;
+  /* look types up by (rdf:type, class): only on an indexed store (librdf's hashes store leaks
+   * the nodes of every match found through its po2s index) */
+  int by_class;
 } Deriver;
 
 static void edges_push(EdgeList *l, size_t s, size_t o)
@@ -63,33 +93,133 @@ static void edges_push(EdgeList *l, size_t s, size_t o)
   l->n++;
 }
 
-static char *node_key(librdf_node *n)
+static uint64_t hash_bytes(const unsigned char *p, size_t n, uint64_t h)
 {
-  if (librdf_node_is_resource(n))
-    return igm_printf("<%s", (const char *)librdf_uri_as_string(librdf_node_get_uri(n)));
-  if (librdf_node_is_blank(n))
-    return igm_printf("_%s", (const char *)librdf_node_get_blank_identifier(n));
+  size_t i;
+  for (i = 0; i < n; i++)
+    h = (h ^ p[i]) * 0x100000001b3ULL;
+  return h ^ (h >> 29);
+}
+
+static uint64_t triple_hash(const Triple *t)
+{
+  uint64_t h = ((uint64_t)t->s * 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)t->p * 0xc2b2ae3d27d4eb4fULL) ^
+               ((uint64_t)t->o * 0x165667b19e3779f9ULL);
+  return h ^ (h >> 31);
+}
+
+static void tset_grow(TripleSet *t)
+{
+  size_t cap = t->cap ? t->cap * 2 : 1024, i;
+  Triple *v = igm_xmalloc(cap * sizeof *v);
+  for (i = 0; i < cap; i++)
+    v[i].s = UINT32_MAX;
+  for (i = 0; i < t->cap; i++) {
+    size_t j;
+    if (t->v[i].s == UINT32_MAX)
+      continue;
+    for (j = (size_t)triple_hash(&t->v[i]) & (cap - 1); v[j].s != UINT32_MAX; j = (j + 1) & (cap - 1))
+      ;
+    v[j] = t->v[i];
+  }
+  free(t->v);
+  t->v = v;
+  t->cap = cap;
+}
+
+/* 1 if (s, p, o) is in the set; with add, inserts it when absent (returning 0). */
+static int tset_find(TripleSet *t, size_t s, size_t p, size_t o, int add)
+{
+  Triple k;
+  size_t j;
+  k.s = (uint32_t)s;
+  k.p = (uint32_t)p;
+  k.o = (uint32_t)o;
+  if (!t->cap) {
+    if (!add)
+      return 0;
+    tset_grow(t);
+  }
+  for (j = (size_t)triple_hash(&k) & (t->cap - 1); t->v[j].s != UINT32_MAX; j = (j + 1) & (t->cap - 1))
+    if (t->v[j].s == k.s && t->v[j].p == k.p && t->v[j].o == k.o)
+      return 1;
+  if (add) {
+    if ((t->count + 1) * 2 > t->cap) {
+      tset_grow(t);
+      for (j = (size_t)triple_hash(&k) & (t->cap - 1); t->v[j].s != UINT32_MAX;
+           j = (j + 1) & (t->cap - 1))
+        ;
+    }
+    t->v[j] = k;
+    t->count++;
+  }
+  return 0;
+}
+
+/* The text that identifies an IRI or blank node, and its kind ('U' or 'B'); NULL for a literal. */
+static const unsigned char *node_text(librdf_node *n, size_t *len, char *kind)
+{
+  if (librdf_node_is_resource(n)) {
+    *kind = 'U';
+    return librdf_uri_as_counted_string(librdf_node_get_uri(n), len);
+  }
+  if (librdf_node_is_blank(n)) {
+    *kind = 'B';
+    return librdf_node_get_counted_blank_identifier(n, len);
+  }
   return NULL; /* literals never take part in these rules as subjects */
+}
+
+static void slots_grow(Deriver *d)
+{
+  size_t cap = d->slot_cap ? d->slot_cap * 2 : 1024, i;
+  NodeSlot *v = igm_xmalloc(cap * sizeof *v);
+  memset(v, 0, cap * sizeof *v);
+  for (i = 0; i < d->slot_cap; i++) {
+    size_t j;
+    if (!d->slots[i].id1)
+      continue;
+    for (j = (size_t)d->slots[i].hash & (cap - 1); v[j].id1; j = (j + 1) & (cap - 1))
+      ;
+    v[j] = d->slots[i];
+  }
+  free(d->slots);
+  d->slots = v;
+  d->slot_cap = cap;
 }
 
 /* Returns the id of node n (interning a copy), or (size_t)-1 for a literal. */
 static size_t node_id(Deriver *d, librdf_node *n)
 {
-  char *key = node_key(n);
-  size_t id;
-  int added = 0;
-  if (!key)
+  size_t len = 0, j, olen = 0;
+  char kind = 0, okind = 0;
+  const unsigned char *text = node_text(n, &len, &kind);
+  uint64_t h;
+  if (!text)
     return (size_t)-1;
-  id = igm_strmap_intern(&d->ids, key, d->nnodes, &added);
-  free(key);
-  if (added) {
-    if (d->nnodes == d->nodes_cap) {
-      d->nodes_cap = d->nodes_cap ? d->nodes_cap * 2 : 256;
-      d->nodes = igm_xrealloc(d->nodes, d->nodes_cap * sizeof *d->nodes);
-    }
-    d->nodes[d->nnodes++] = librdf_new_node_from_node(n);
+  h = hash_bytes(text, len, (uint64_t)0xcbf29ce484222325ULL ^ (uint64_t)(unsigned char)kind);
+  if ((d->nnodes + 1) * 2 > d->slot_cap)
+    slots_grow(d);
+  for (j = (size_t)h & (d->slot_cap - 1); d->slots[j].id1; j = (j + 1) & (d->slot_cap - 1)) {
+    librdf_node *m;
+    const unsigned char *otext;
+    if (d->slots[j].hash != h)
+      continue;
+    m = d->nodes[d->slots[j].id1 - 1];
+    if (m == n)
+      return d->slots[j].id1 - 1;
+    otext = node_text(m, &olen, &okind);
+    if (okind == kind && olen == len && memcmp(otext, text, len) == 0)
+      return d->slots[j].id1 - 1;
   }
-  return id;
+  if (d->nnodes == d->nodes_cap) {
+    d->nodes_cap = d->nodes_cap ? d->nodes_cap * 2 : 256;
+    d->nodes = igm_xrealloc(d->nodes, d->nodes_cap * sizeof *d->nodes);
+  }
+  d->nodes[d->nnodes] = librdf_new_node_from_node(n);
+  d->slots[j].hash = h;
+  d->slots[j].id1 = ++d->nnodes;
+  return d->nnodes - 1;
 }
 
 static size_t iri_id(Deriver *d, const char *iri)
@@ -100,45 +230,27 @@ static size_t iri_id(Deriver *d, const char *iri)
   return id;
 }
 
-static char *triple_key(size_t s, size_t p, size_t o)
-{
-  return igm_printf("%zu %zu %zu", s, p, o);
-}
-
 static int is_asserted(Deriver *d, size_t s, size_t p, size_t o)
 {
-  char *k = triple_key(s, p, o);
-  int r = igm_strmap_get(&d->asserted, k, NULL);
-  free(k);
-  return r;
+  return tset_find(&d->asserted, s, p, o, 0);
 }
 
 static void mark_asserted(Deriver *d, size_t s, size_t p, size_t o)
 {
-  char *k = triple_key(s, p, o);
-  igm_strmap_put(&d->asserted, k, 1);
-  free(k);
+  tset_find(&d->asserted, s, p, o, 1);
 }
 
 static int has_fact(Deriver *d, size_t s, size_t p, size_t o)
 {
-  char *k = triple_key(s, p, o);
-  int r = igm_strmap_get(&d->asserted, k, NULL) || igm_strmap_get(&d->derived, k, NULL);
-  free(k);
-  return r;
+  return tset_find(&d->asserted, s, p, o, 0) || tset_find(&d->derived, s, p, o, 0);
 }
 
 /* Records a derived triple unless asserted or already derived; returns 1 if new. */
 static int derive(Deriver *d, size_t s, size_t p, size_t o)
 {
-  char *k;
-  int added = 0;
   if (is_asserted(d, s, p, o))
     return 0;
-  k = triple_key(s, p, o);
-  igm_strmap_intern(&d->derived, k, 1, &added);
-  free(k);
-  if (!added)
+  if (tset_find(&d->derived, s, p, o, 1))
     return 0;
   edges_push(&d->out, s, o);
   if (d->out.n > d->out_p_cap) {
@@ -149,11 +261,13 @@ static int derive(Deriver *d, size_t s, size_t p, size_t o)
   return 1;
 }
 
-/* Collects asserted (s, o) pairs of predicate `pred` outside graph:inferred. */
-static IgmStatus collect(Deriver *d, const char *pred, EdgeList *l)
+/* Collects asserted (s, o) pairs of predicate `pred` (and object `obj` unless NULL) outside
+ * graph:inferred. */
+static IgmStatus collect_matching(Deriver *d, const char *pred, librdf_node *obj, EdgeList *l)
 {
   librdf_node *p = librdf_new_node_from_uri_string(d->world, (const unsigned char *)pred);
-  librdf_statement *pat = librdf_new_statement_from_nodes(d->world, NULL, p, NULL);
+  librdf_statement *pat = librdf_new_statement_from_nodes(
+      d->world, NULL, p, obj ? librdf_new_node_from_node(obj) : NULL);
   librdf_stream *st;
   size_t pid = iri_id(d, pred);
   if (!pat)
@@ -177,6 +291,11 @@ static IgmStatus collect(Deriver *d, const char *pred, EdgeList *l)
   }
   librdf_free_stream(st);
   return IGM_OK;
+}
+
+static IgmStatus collect(Deriver *d, const char *pred, EdgeList *l)
+{
+  return collect_matching(d, pred, NULL, l);
 }
 
 /* Adjacency lists over node ids, built from an edge list. */
@@ -282,23 +401,73 @@ static void closure(Deriver *d, const EdgeList *edges, size_t pid)
   free(done);
 }
 
+/* The derived triples as a librdf stream, so that the store adds them in one batch. */
+typedef struct OutStream {
+  Deriver *d;
+  size_t i;
+  librdf_statement *cur;
+} OutStream;
+
+static int out_end(void *ctx)
+{
+  OutStream *o = ctx;
+  return o->i >= o->d->out.n;
+}
+
+static int out_next(void *ctx)
+{
+  OutStream *o = ctx;
+  if (o->cur) {
+    librdf_free_statement(o->cur);
+    o->cur = NULL;
+  }
+  o->i++;
+  return o->i >= o->d->out.n;
+}
+
+static void *out_get(void *ctx, int flags)
+{
+  OutStream *o = ctx;
+  Deriver *d = o->d;
+  if (flags != LIBRDF_ITERATOR_GET_METHOD_GET_OBJECT)
+    return flags == LIBRDF_ITERATOR_GET_METHOD_GET_CONTEXT ? d->inferred : NULL;
+  if (!o->cur && o->i < d->out.n)
+    o->cur = librdf_new_statement_from_nodes(
+        d->world, librdf_new_node_from_node(d->nodes[d->out.v[o->i].s]),
+        librdf_new_node_from_node(d->nodes[d->out_p[o->i]]),
+        librdf_new_node_from_node(d->nodes[d->out.v[o->i].o]));
+  return o->cur;
+}
+
+static void out_finished(void *ctx)
+{
+  OutStream *o = ctx;
+  if (o->cur)
+    librdf_free_statement(o->cur);
+  o->cur = NULL;
+}
+
 static IgmStatus write_out(Deriver *d)
 {
-  size_t i;
-  for (i = 0; i < d->out.n; i++) {
-    librdf_statement *st = librdf_new_statement_from_nodes(
-        d->world, librdf_new_node_from_node(d->nodes[d->out.v[i].s]),
-        librdf_new_node_from_node(d->nodes[d->out_p[i]]),
-        librdf_new_node_from_node(d->nodes[d->out.v[i].o]));
-    int rc = st ? librdf_model_context_add_statement(d->model, d->inferred, st) : 1;
-    if (st)
-      librdf_free_statement(st);
-    if (rc) {
-      igm_error("cannot write derived triples to the store");
-      return IGM_EIO;
-    }
-    d->count++;
+  OutStream o;
+  librdf_stream *st;
+  int rc;
+  if (!d->out.n)
+    return IGM_OK;
+  memset(&o, 0, sizeof o);
+  o.d = d;
+  st = librdf_new_stream(d->world, &o, out_end, out_next, out_get, out_finished);
+  if (!st) {
+    igm_error("cannot write derived triples to the store");
+    return IGM_EIO;
   }
+  rc = librdf_model_context_add_statements(d->model, d->inferred, st);
+  librdf_free_stream(st);
+  if (rc) {
+    igm_error("cannot write derived triples to the store");
+    return IGM_EIO;
+  }
+  d->count = d->out.n;
   return IGM_OK;
 }
 
@@ -324,12 +493,42 @@ static IgmStatus run(Deriver *d)
   c_prop = iri_id(d, IG "Proposal");
   r_resp = iri_id(d, IGM_NS_BASE "def/role/responsible");
 
-  if ((st = collect(d, RDF "type", &types)) || (st = collect(d, RDFS "subClassOf", &sub)) ||
+  if ((st = collect(d, RDFS "subClassOf", &sub)) ||
       (st = collect(d, OWL "inverseOf", &inv)) || (st = collect(d, ELI "is_part_of", &part)) ||
       (st = collect(d, ELI "has_part", &haspart)) || (st = collect(d, SKOS "broader", &broader)) ||
       (st = collect(d, ORG "subOrganizationOf", &suborg)) || (st = collect(d, IG "body", &body)) ||
       (st = collect(d, IG "target", &target)) || (st = collect(d, IG "role", &role)))
     goto done;
+  /* Types: only the instances of the classes the rules can use (those in the subclass
+   * hierarchy, and the classes rules 3 and 6 test), so the cost follows them, not the store. */
+  {
+    size_t special[4], nclasses = d->nnodes;
+    unsigned char *want = igm_xmalloc(nclasses + 1);
+    memset(want, 0, nclasses + 1);
+    special[0] = c_doc;
+    special[1] = c_issue;
+    special[2] = c_al;
+    special[3] = c_prop;
+    for (i = 0; i < 4; i++)
+      want[special[i]] = 1;
+    for (i = 0; i < sub.n; i++)
+      want[sub.v[i].s] = want[sub.v[i].o] = 1;
+    if (d->by_class) {
+      for (i = 0; i < nclasses && st == IGM_OK; i++)
+        if (want[i])
+          st = collect_matching(d, RDF "type", d->nodes[i], &types);
+    } else {
+      EdgeList all = {0};
+      st = collect(d, RDF "type", &all);
+      for (i = 0; i < all.n; i++)
+        if (all.v[i].o < nclasses && want[all.v[i].o])
+          edges_push(&types, all.v[i].s, all.v[i].o);
+      free(all.v);
+    }
+    free(want);
+    if (st != IGM_OK)
+      goto done;
+  }
 
   /* 1. type closure */
   {
@@ -453,7 +652,7 @@ done:
   return st;
 }
 
-IgmStatus igm_derive(librdf_world *world, librdf_model *model)
+static IgmStatus derive_all(librdf_world *world, librdf_model *model, int by_class)
 {
   Deriver d;
   IgmStatus st;
@@ -461,6 +660,7 @@ IgmStatus igm_derive(librdf_world *world, librdf_model *model)
   memset(&d, 0, sizeof d);
   d.world = world;
   d.model = model;
+  d.by_class = by_class;
   d.inferred = librdf_new_node_from_uri_string(world, (const unsigned char *)IGM_GRAPH_INFERRED);
   if (librdf_model_context_remove_statements(model, d.inferred) != 0) {
     igm_error("cannot clear the derived graph");
@@ -473,9 +673,46 @@ IgmStatus igm_derive(librdf_world *world, librdf_model *model)
   free(d.nodes);
   free(d.out.v);
   free(d.out_p);
-  igm_strmap_free(&d.ids);
-  igm_strmap_free(&d.asserted);
-  igm_strmap_free(&d.derived);
+  free(d.slots);
+  free(d.asserted.v);
+  free(d.derived.v);
   librdf_free_node(d.inferred);
   return st;
+}
+
+IgmStatus igm_derive(librdf_world *world, librdf_model *model)
+{
+  return derive_all(world, model, 0);
+}
+
+IgmStatus igm_derive_if_changed(librdf_world *world, librdf_model *model, IgmDeriveChanged changed,
+                                void *ud)
+{
+  size_t i;
+  librdf_node *inv;
+  int touched = changed(ud, 1, IGM_GRAPH_INFERRED);
+  for (i = 0; !touched && i < sizeof rule_predicates / sizeof rule_predicates[0]; i++)
+    touched = changed(ud, 0, rule_predicates[i]);
+  if (touched)
+    return derive_all(world, model, 1);
+  /* the predicates of owl:inverseOf pairs (few: read them) */
+  inv = librdf_new_node_from_uri_string(world, (const unsigned char *)OWL "inverseOf");
+  {
+    librdf_statement *pat = librdf_new_statement_from_nodes(world, NULL, inv, NULL); /* owns inv */
+    librdf_stream *st = pat ? librdf_model_find_statements(model, pat) : NULL;
+    if (pat)
+      librdf_free_statement(pat);
+    if (!st)
+      return derive_all(world, model, 1);
+    for (; !touched && !librdf_stream_end(st); librdf_stream_next(st)) {
+      librdf_statement *s = librdf_stream_get_object(st);
+      librdf_node *a = librdf_statement_get_subject(s), *b = librdf_statement_get_object(s);
+      if (a && librdf_node_is_resource(a))
+        touched = changed(ud, 0, (const char *)librdf_uri_as_string(librdf_node_get_uri(a)));
+      if (!touched && b && librdf_node_is_resource(b))
+        touched = changed(ud, 0, (const char *)librdf_uri_as_string(librdf_node_get_uri(b)));
+    }
+    librdf_free_stream(st);
+  }
+  return touched ? derive_all(world, model, 1) : IGM_OK;
 }

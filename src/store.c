@@ -17,15 +17,7 @@
 
 #include "derive.h"
 #include "diag.h"
-#if __has_include("store_lmdb.h")
 #include "store_lmdb.h"
-#else
-/* The LMDB module is not in this tree yet: every directory store fails cleanly. */
-static int igm_lmdb_register(librdf_world *w) { (void)w; return 1; }
-static int igm_lmdb_last_error(const char **m) { *m = "the lmdb store is not built in"; return 1; }
-static int igm_lmdb_meta_put(librdf_storage *s, const char *k, const char *v) { (void)s; (void)k; (void)v; return 1; }
-static int igm_lmdb_meta_foreach(librdf_storage *s, const char *p, int (*cb)(const char *, const char *, void *), void *ud) { (void)s; (void)p; (void)cb; (void)ud; return 0; }
-#endif
 #include "util.h"
 
 struct IgmStore {
@@ -42,6 +34,7 @@ struct IgmStore {
   int prefixes_dirty;
   char **cleared; /* graphs emptied by this write so far: a load replaces each graph once */
   size_t ncleared;
+  IgmProgress progress;
 };
 
 /* ---- logging: every librdf / raptor / rasqal message goes through igm_diag ---- */
@@ -599,12 +592,27 @@ int igm_store_is_empty(IgmStore *s)
   return empty;
 }
 
+/* For igm_derive_if_changed: what this write transaction touched (lmdb keeps count). */
+static int write_touched(void *ud, int graph, const char *iri)
+{
+  IgmStore *s = ud;
+  librdf_node *n = librdf_new_node_from_uri_string(s->world, (const unsigned char *)iri);
+  int r = !n ? 1 : graph ? igm_lmdb_graph_touched(s->storage, n)
+                         : igm_lmdb_predicate_touched(s->storage, n);
+  if (n)
+    librdf_free_node(n);
+  return r;
+}
+
 IgmStatus igm_store_commit(IgmStore *s)
 {
   IgmStatus st;
   if (!s->writing)
     return IGM_OK;
-  st = igm_derive(s->world, s->model);
+  if (s->kind == IGM_STORE_LMDB && s->in_txn)
+    st = igm_derive_if_changed(s->world, s->model, write_touched, s);
+  else
+    st = igm_derive(s->world, s->model);
   if (st != IGM_OK)
     return st;
   IGM_TRY(prefixes_save(s));
@@ -717,6 +725,62 @@ const char *igm_syntax_for_path(const char *path)
 
 /* ---- loading ---- */
 
+void igm_store_set_progress(IgmStore *s, IgmProgress mode) { s->progress = mode; }
+
+/* The progress line: after a second of loading, every second (a quarter second on a terminal,
+ * where the line is rewritten in place). */
+typedef struct Progress {
+  int enabled, tty, shown;
+  const char *name;
+  struct timespec start;
+  double last;
+} Progress;
+
+static double seconds_since(const struct timespec *t)
+{
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void progress_start(Progress *pg, IgmStore *s, const char *name)
+{
+  memset(pg, 0, sizeof *pg);
+  pg->tty = isatty(STDERR_FILENO);
+  pg->enabled = !igm_diag_quiet() && s->progress != IGM_PROGRESS_OFF &&
+                (s->progress == IGM_PROGRESS_ON || pg->tty);
+  pg->name = name;
+  clock_gettime(CLOCK_MONOTONIC, &pg->start);
+}
+
+static void progress_print(Progress *pg, unsigned long triples, double t, int final)
+{
+  double rate = t > 0 ? (double)triples / t : 0;
+  fprintf(stderr, "%sigmap: loading %s: %lu triples, %.0f triples/s, %.1f s%s",
+          pg->tty ? "\r\033[K" : "", pg->name, triples, rate, t,
+          pg->tty && !final ? "" : "\n");
+  fflush(stderr);
+  pg->shown = 1;
+  pg->last = t;
+}
+
+static void progress_tick(Progress *pg, unsigned long triples)
+{
+  double t;
+  if (!pg->enabled || (triples & 4095) != 0)
+    return;
+  t = seconds_since(&pg->start);
+  if (t >= 1.0 && t - pg->last >= (pg->tty ? 0.25 : 1.0))
+    progress_print(pg, triples, t, 0);
+}
+
+/* After the last statement: a final line with the totals when a line was shown. */
+static void progress_end(Progress *pg, unsigned long triples)
+{
+  if (pg->enabled && pg->shown)
+    progress_print(pg, triples, seconds_since(&pg->start), 1);
+}
+
 typedef struct LoadCtx {
   IgmStore *store;
   librdf_node *graph;     /* default graph of this file */
@@ -724,6 +788,8 @@ typedef struct LoadCtx {
   unsigned long triples;
   int touched;            /* the file wrote at least one statement */
   int failed;
+  IgmLmdbBulk *bulk;      /* the lmdb store's bulk path, inside the write transaction */
+  Progress progress;
 } LoadCtx;
 
 static int clear_graph_once(LoadCtx *lc, librdf_node *g)
@@ -739,6 +805,8 @@ static int clear_graph_once(LoadCtx *lc, librdf_node *g)
   s->cleared[s->ncleared++] = igm_strdup(iri);
   if (s->kind == IGM_STORE_MEMORY && igm_store_is_empty(s))
     return 0;
+  if (lc->bulk && igm_lmdb_bulk_flush(lc->bulk) != 0)
+    return 1;
   return librdf_model_context_remove_statements(s->model, g);
 }
 
@@ -777,7 +845,10 @@ static void load_statement(void *ud, raptor_statement *rs)
     tmp.subject = relabel(lc, rs->subject);
   if (rs->object->type == RAPTOR_TERM_TYPE_BLANK)
     tmp.object = relabel(lc, rs->object);
-  rc = librdf_model_context_add_statement(lc->store->model, ctx, &tmp);
+  if (lc->bulk)
+    rc = igm_lmdb_bulk_add(lc->bulk, tmp.subject, tmp.predicate, tmp.object, ctx);
+  else
+    rc = librdf_model_context_add_statement(lc->store->model, ctx, &tmp);
   if (tmp.subject != rs->subject)
     raptor_free_term(tmp.subject);
   if (tmp.object != rs->object)
@@ -792,6 +863,7 @@ static void load_statement(void *ud, raptor_statement *rs)
     return;
   }
   lc->triples++;
+  progress_tick(&lc->progress, lc->triples);
 }
 
 static void load_namespace(void *ud, raptor_namespace *ns)
@@ -855,7 +927,26 @@ static IgmStatus parse_into(IgmStore *s, const char *path, const char *syntax,
   base = raptor_new_uri(rw, (const unsigned char *)base_str);
   current_source = strcmp(path, "-") == 0 ? "<stdin>" : path;
   parse_failed = 0;
+  if (s->kind == IGM_STORE_LMDB && s->in_txn) {
+    lc.bulk = igm_lmdb_bulk_new(s->storage);
+    if (!lc.bulk) {
+      const char *msg = NULL;
+      igm_lmdb_last_error(&msg);
+      igm_diag(IGM_DIAG_ERROR, current_source, 0, 0, "cannot load into the store: %s", msg);
+      st = IGM_EIO;
+      goto done;
+    }
+  }
+  progress_start(&lc.progress, s, current_source);
   rc = raptor_parser_parse_file_stream(p, fh, NULL, base);
+  if (rc == 0 && !parse_failed && !lc.failed && lc.bulk && igm_lmdb_bulk_flush(lc.bulk) != 0) {
+    const char *msg = NULL;
+    igm_lmdb_last_error(&msg);
+    igm_diag(IGM_DIAG_ERROR, current_source, 0, 0, "cannot add a statement to the store: %s",
+             msg);
+    lc.failed = 1;
+  }
+  progress_end(&lc.progress, lc.triples);
   if (rc != 0 || parse_failed || lc.failed) {
     if (!parse_failed && !lc.failed)
       igm_diag(IGM_DIAG_ERROR, current_source, 0, 0, "cannot parse as %s", syntax);
@@ -874,6 +965,8 @@ static IgmStatus parse_into(IgmStore *s, const char *path, const char *syntax,
   if (count)
     *count = lc.triples;
 done:
+  current_source = NULL;
+  igm_lmdb_bulk_free(lc.bulk);
   if (base)
     raptor_free_uri(base);
   if (p)

@@ -55,6 +55,11 @@ IgmStatus igm_store_clear(IgmStore *store);
  * first (reloading replaces). Diagnostics name the file, line and column. */
 IgmStatus igm_store_load_file(IgmStore *store, const char *path, const char *format,
                               const char *graph_iri);
+/* A progress line on stderr while a load runs longer than a second: triples, rate, elapsed.
+ * AUTO (the default) shows it when stderr is a terminal (rewritten in place), ON always (one
+ * line a second when stderr is not a terminal), OFF never; -q silences it. */
+typedef enum IgmProgress { IGM_PROGRESS_AUTO, IGM_PROGRESS_ON, IGM_PROGRESS_OFF } IgmProgress;
+void igm_store_set_progress(IgmStore *store, IgmProgress mode);
 /* Loads ontology/ and data/ (each file into graph:<stem>). */
 IgmStatus igm_store_load_bundled(IgmStore *store);
 

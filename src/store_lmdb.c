@@ -669,7 +669,10 @@ static int igm_lmdb_flush_stats(IgmLmdbInstance *in)
     if (igm_stats_set(in, in->wtxn, 'T', 0, vals, 1))
       return -1;
   }
-  igm_delta_reset(in);
+  /* keep the keys: they tell what this transaction touched (igm_lmdb_predicate_touched) */
+  for (size_t i = 0; i < in->delta_cap; i++)
+    in->deltas[i].d[0] = in->deltas[i].d[1] = in->deltas[i].d[2] = 0;
+  in->total_delta = 0;
   return 0;
 }
 
@@ -1874,60 +1877,241 @@ static int igm_batch_cmp(const void *a, const void *b)
   return 0;
 }
 
+/* Sorting a batch: when every id fits in 32 bits, a quad's key in an index packs into two
+ * 64-bit words, sorted here with the comparison inlined (glibc's qsort spends most of its time
+ * in calls and in moving 80-byte records); the records are then gathered once. */
+typedef struct IgmSortKey {
+  uint64_t hi, lo;
+  size_t i;
+} IgmSortKey;
+
+static int igm_key_less(const IgmSortKey *a, const IgmSortKey *b)
+{
+  return a->hi < b->hi || (a->hi == b->hi && a->lo < b->lo);
+}
+
+static void igm_key_swap(IgmSortKey *a, IgmSortKey *b)
+{
+  IgmSortKey t = *a;
+  *a = *b;
+  *b = t;
+}
+
+static int igm_key_cmp(const void *a, const void *b)
+{
+  const IgmSortKey *x = a, *y = b;
+  return igm_key_less(x, y) ? -1 : igm_key_less(y, x);
+}
+
+static void igm_key_sort(IgmSortKey *v, size_t n, int depth)
+{
+  while (n > 16) {
+    if (depth-- == 0) {
+      qsort(v, n, sizeof *v, igm_key_cmp);
+      return;
+    }
+    size_t mid = n / 2, i = 0, j = n - 1;
+    if (igm_key_less(&v[mid], &v[0]))
+      igm_key_swap(&v[mid], &v[0]);
+    if (igm_key_less(&v[n - 1], &v[0]))
+      igm_key_swap(&v[n - 1], &v[0]);
+    if (igm_key_less(&v[n - 1], &v[mid]))
+      igm_key_swap(&v[n - 1], &v[mid]);
+    IgmSortKey pivot = v[mid];
+    for (;;) {
+      while (igm_key_less(&v[i], &pivot))
+        i++;
+      while (igm_key_less(&pivot, &v[j]))
+        j--;
+      if (i >= j)
+        break;
+      igm_key_swap(&v[i], &v[j]);
+      i++;
+      j--;
+    }
+    /* [0, j] <= pivot <= [j + 1, n): recurse on the smaller side */
+    if (j + 1 < n - j - 1) {
+      igm_key_sort(v, j + 1, depth);
+      v += j + 1;
+      n -= j + 1;
+    } else {
+      igm_key_sort(v + j + 1, n - j - 1, depth);
+      n = j + 1;
+    }
+  }
+  for (size_t i = 1; i < n; i++) {
+    IgmSortKey t = v[i];
+    size_t j = i;
+    for (; j > 0 && igm_key_less(&t, &v[j - 1]); j--)
+      v[j] = v[j - 1];
+    v[j] = t;
+  }
+}
+
 static void igm_batch_order(IgmBatchQuad *b, size_t n, int index)
 {
   const int *ord = igm_lmdb_order[index];
+  uint64_t all = 0;
   for (size_t i = 0; i < n; i++)
     for (int j = 0; j < 4; j++)
-      b[i].k[j] = b[i].q[ord[j]];
-  qsort(b, n, sizeof *b, igm_batch_cmp);
+      all |= b[i].k[j] = b[i].q[ord[j]];
+  IgmSortKey *keys = n > 1 && all <= 0xffffffffu ? malloc(n * sizeof *keys) : NULL;
+  IgmBatchQuad *tmp = keys ? malloc(n * sizeof *tmp) : NULL;
+  if (!tmp) {
+    free(keys);
+    qsort(b, n, sizeof *b, igm_batch_cmp);
+    return;
+  }
+  int sorted = 1;
+  for (size_t i = 0; i < n; i++) {
+    keys[i].hi = b[i].k[0] << 32 | b[i].k[1];
+    keys[i].lo = b[i].k[2] << 32 | b[i].k[3];
+    keys[i].i = i;
+    if (i && sorted && igm_key_less(&keys[i], &keys[i - 1]))
+      sorted = 0;
+  }
+  if (!sorted) {
+    igm_key_sort(keys, n, 64);
+    for (size_t i = 0; i < n; i++)
+      tmp[i] = b[keys[i].i];
+    memcpy(b, tmp, n * sizeof *b);
+  }
+  free(tmp);
+  free(keys);
 }
 
-static int igm_batch_put(IgmLmdbInstance *in, int index, const uint64_t k[4])
+/* One key's run of a sorted batch in one index: whether the key is stored and its greatest
+ * duplicate. Keys above the index's last key (new ids) need no lookup and are appended with
+ * MDB_APPEND; duplicates above a key's greatest one go in with MDB_APPENDDUP, so pages filled in
+ * order are left full instead of split in half. */
+typedef struct IgmRun {
+  uint64_t key;
+  int exists;             /* the key has at least one duplicate in the index now */
+  int existed;            /* ... before this batch */
+  unsigned char last[24]; /* its greatest duplicate, when it exists */
+} IgmRun;
+
+typedef struct IgmIndexEnd {
+  int any;       /* the index held a key when the pass began */
+  uint64_t last; /* its greatest key then */
+} IgmIndexEnd;
+
+static int igm_index_end(MDB_cursor *c, IgmIndexEnd *end)
 {
-  unsigned char kb[8], db[24];
-  MDB_cursor *c = igm_wcur(in, index);
-  if (!c)
-    return -1;
-  igm_put64(kb, k[0]);
-  igm_put64(db, k[1]);
-  igm_put64(db + 8, k[2]);
-  igm_put64(db + 16, k[3]);
-  MDB_val kv = {8, kb}, dv = {24, db};
-  int rc = mdb_cursor_put(c, &kv, &dv, MDB_NODUPDATA);
+  MDB_val k, v;
+  int rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+  end->any = 0;
+  end->last = 0;
+  if (rc == MDB_NOTFOUND)
+    return 0;
+  if (rc || k.mv_size != 8)
+    return igm_lmdb_fail(rc ? rc : MDB_CORRUPTED, "reading an index");
+  end->any = 1;
+  end->last = igm_get64(k.mv_data);
+  return 0;
+}
+
+static int igm_run_enter(MDB_cursor *c, const IgmIndexEnd *end, IgmRun *r, uint64_t key)
+{
+  unsigned char kb[8];
+  r->key = key;
+  r->exists = r->existed = 0;
+  if (!end->any || key > end->last)
+    return 0;
+  igm_put64(kb, key);
+  MDB_val k = {8, kb}, v;
+  int rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
+  if (rc == MDB_NOTFOUND)
+    return 0;
+  if (rc == 0)
+    rc = mdb_cursor_get(c, &k, &v, MDB_LAST_DUP);
+  if (rc || v.mv_size != 24)
+    return igm_lmdb_fail(rc ? rc : MDB_CORRUPTED, "reading an index");
+  memcpy(r->last, v.mv_data, 24);
+  r->exists = r->existed = 1;
+  return 0;
+}
+
+static void igm_quad_data(const IgmBatchQuad *e, unsigned char d[24])
+{
+  igm_put64(d, e->k[1]);
+  igm_put64(d + 8, e->k[2]);
+  igm_put64(d + 16, e->k[3]);
+}
+
+static int igm_run_put(IgmLmdbInstance *in, MDB_cursor *c, const IgmIndexEnd *end, IgmRun *r,
+                       const unsigned char d[24])
+{
+  unsigned char kb[8];
+  unsigned flags;
+  int above = !r->exists || memcmp(d, r->last, 24) > 0;
+  if (!r->exists)
+    flags = (!end->any || r->key > end->last) ? MDB_APPEND : MDB_NODUPDATA;
+  else
+    flags = above ? MDB_APPENDDUP : MDB_NODUPDATA;
+  igm_put64(kb, r->key);
+  MDB_val kv = {8, kb}, dv = {24, (void *)d};
+  int rc = mdb_cursor_put(c, &kv, &dv, flags);
   if (rc == MDB_KEYEXIST) {
     igm_lmdb_set_error(IGM_LMDB_CORRUPT, "store is damaged: indexes disagree");
     return -1;
   }
   if (rc)
     return igm_lmdb_fail_write(in, rc, "adding a statement");
+  if (above)
+    memcpy(r->last, d, 24);
+  r->exists = 1;
   return 0;
+}
+
+/* Is there a duplicate of run r (already entered) whose first 8 bytes equal those of d, given
+ * that d is not in the index and prev (NULL or the previous quad added in this run) precedes it?
+ * *yes set. 0 on success. */
+static int igm_run_has_prefix(MDB_cursor *c, const IgmRun *r, const unsigned char d[24],
+                              const unsigned char *prev, int *yes)
+{
+  *yes = 0;
+  if (prev && memcmp(prev, d, 8) == 0) {
+    *yes = 1;
+    return 0;
+  }
+  if (!r->existed)
+    return 0;
+  if (memcmp(d, r->last, 24) > 0) {
+    *yes = memcmp(r->last, d, 8) == 0;
+    return 0;
+  }
+  return igm_has_prefix2(c, r->key, igm_get64(d), yes);
 }
 
 static int igm_batch_apply(IgmLmdbInstance *in, IgmBatchQuad *b, size_t n)
 {
-  unsigned char kb[8], db[24];
+  unsigned char d[24], prev[24];
   size_t kept = 0;
+  IgmIndexEnd end;
+  IgmRun run = {0, 0, 0, {0}};
+  int have_prev = 0;
   if (n == 0)
     return 0;
   /* SPOG: duplicates (in the batch or stored), distinct subject per predicate, insert */
   igm_batch_order(b, n, IGM_DB_SPOG);
   MDB_cursor *c = igm_wcur(in, IGM_DB_SPOG);
-  if (!c)
+  if (!c || igm_index_end(c, &end))
     return -1;
   for (size_t i = 0; i < n; i++) {
     b[i].dup = i > 0 && igm_batch_cmp(&b[i], &b[i - 1]) == 0;
     if (b[i].dup)
       continue;
-    int sp_exists = 0;
-    if (igm_has_prefix2(c, b[i].k[0], b[i].k[1], &sp_exists))
-      return -1;
-    if (sp_exists) {
-      igm_put64(kb, b[i].k[0]);
-      igm_put64(db, b[i].k[1]);
-      igm_put64(db + 8, b[i].k[2]);
-      igm_put64(db + 16, b[i].k[3]);
-      MDB_val kv = {8, kb}, dv = {24, db};
+    if (i == 0 || b[i].k[0] != run.key) {
+      if (igm_run_enter(c, &end, &run, b[i].k[0]))
+        return -1;
+      have_prev = 0;
+    }
+    igm_quad_data(&b[i], d);
+    if (run.existed && memcmp(d, run.last, 24) <= 0) {
+      unsigned char kb[8];
+      igm_put64(kb, run.key);
+      MDB_val kv = {8, kb}, dv = {24, d};
       int rc = mdb_cursor_get(c, &kv, &dv, MDB_GET_BOTH);
       if (rc == 0) {
         b[i].dup = 1;
@@ -1936,34 +2120,56 @@ static int igm_batch_apply(IgmLmdbInstance *in, IgmBatchQuad *b, size_t n)
       if (rc != MDB_NOTFOUND)
         return igm_lmdb_fail(rc, "reading an index");
     }
-    b[i].sp_new = !sp_exists;
-    if (igm_batch_put(in, IGM_DB_SPOG, b[i].k))
+    int sp_exists = 0;
+    if (igm_run_has_prefix(c, &run, d, have_prev ? prev : NULL, &sp_exists))
       return -1;
+    b[i].sp_new = !sp_exists;
+    if (igm_run_put(in, c, &end, &run, d))
+      return -1;
+    memcpy(prev, d, 24);
+    have_prev = 1;
   }
   for (size_t i = 0; i < n; i++)
     if (!b[i].dup)
       b[kept++] = b[i];
   n = kept;
+  if (n == 0)
+    return 0;
   /* POSG: distinct object per predicate, insert */
   igm_batch_order(b, n, IGM_DB_POSG);
   c = igm_wcur(in, IGM_DB_POSG);
-  if (!c)
+  if (!c || igm_index_end(c, &end))
     return -1;
   for (size_t i = 0; i < n; i++) {
     int po_exists = 0;
-    if (igm_has_prefix2(c, b[i].k[0], b[i].k[1], &po_exists))
+    if (i == 0 || b[i].k[0] != run.key) {
+      if (igm_run_enter(c, &end, &run, b[i].k[0]))
+        return -1;
+      have_prev = 0;
+    }
+    igm_quad_data(&b[i], d);
+    if (igm_run_has_prefix(c, &run, d, have_prev ? prev : NULL, &po_exists))
       return -1;
     b[i].po_new = !po_exists;
-    if (igm_batch_put(in, IGM_DB_POSG, b[i].k))
+    if (igm_run_put(in, c, &end, &run, d))
       return -1;
+    memcpy(prev, d, 24);
+    have_prev = 1;
     if (igm_lmdb_delta(in, b[i].q, +1, b[i].sp_new, b[i].po_new))
       return -1;
   }
   for (int x = IGM_DB_OSPG; x <= IGM_DB_GSPO; x++) {
     igm_batch_order(b, n, x);
-    for (size_t i = 0; i < n; i++)
-      if (igm_batch_put(in, x, b[i].k))
+    c = igm_wcur(in, x);
+    if (!c || igm_index_end(c, &end))
+      return -1;
+    for (size_t i = 0; i < n; i++) {
+      if ((i == 0 || b[i].k[0] != run.key) && igm_run_enter(c, &end, &run, b[i].k[0]))
         return -1;
+      igm_quad_data(&b[i], d);
+      if (igm_run_put(in, c, &end, &run, d))
+        return -1;
+    }
   }
   return 0;
 }
@@ -2643,4 +2849,380 @@ done:
   if (owned)
     mdb_txn_abort(txn);
   return ret;
+}
+
+/* ---------------------------------------------------------------- bulk loading */
+
+/* A node of the bulk dictionary: its encoding (in the arena) and id, 0 until resolved. */
+typedef struct IgmBulkEntry {
+  uint64_t hash;
+  uint64_t id;
+  size_t off;
+  size_t len;
+} IgmBulkEntry;
+
+typedef struct IgmBulkPending {
+  uint64_t hash;
+  size_t entry;
+} IgmBulkPending;
+
+#define IGM_BULK_BATCH 131072u           /* quads per batch */
+#define IGM_BULK_URIS 4096u              /* IRIs remembered by identity */
+#define IGM_BULK_ARENA_MAX (24u << 20)   /* dictionary bytes kept across batches */
+
+struct IgmLmdbBulk {
+  librdf_storage *storage;
+  IgmLmdbInstance *in;
+  IgmBulkEntry *ent; /* entries; quads refer to them by index + 1 until their batch is flushed */
+  size_t nent, ent_cap;
+  size_t *slot; /* open addressing: entry index + 1, 0 = empty */
+  size_t slot_cap;
+  unsigned char *arena;
+  size_t arena_len, arena_cap;
+  IgmBulkPending *pend; /* unresolved entries, in the order they were first seen */
+  size_t npend, pend_cap;
+  IgmBatchQuad *b;
+  size_t n;
+  uint64_t count;
+  /* Recent IRIs by identity: librdf interns URIs while a reference is held, so an IRI whose
+   * uri object is one held here is that entry, with no encoding, hashing or comparing. */
+  struct {
+    librdf_uri *uri;
+    uint64_t ref;
+  } uris[IGM_BULK_URIS];
+};
+
+static void igm_bulk_forget_uris(IgmLmdbBulk *bk)
+{
+  for (size_t i = 0; i < IGM_BULK_URIS; i++) {
+    if (bk->uris[i].uri)
+      librdf_free_uri(bk->uris[i].uri);
+    bk->uris[i].uri = NULL;
+  }
+}
+
+static void igm_bulk_clear_dict(IgmLmdbBulk *bk)
+{
+  igm_bulk_forget_uris(bk);
+  bk->nent = 0;
+  bk->arena_len = 0;
+  bk->npend = 0;
+  if (bk->slot)
+    memset(bk->slot, 0, bk->slot_cap * sizeof *bk->slot);
+}
+
+IgmLmdbBulk *igm_lmdb_bulk_new(librdf_storage *storage)
+{
+  IgmLmdbInstance *in = igm_lmdb_checked(storage);
+  IgmLmdbBulk *bk;
+  if (!in)
+    return NULL;
+  if (!in->wtxn || !in->explicit_txn) {
+    igm_lmdb_set_error(IGM_LMDB_USAGE, "bulk loading needs a transaction");
+    return NULL;
+  }
+  bk = calloc(1, sizeof *bk);
+  if (bk) {
+    bk->storage = storage;
+    bk->in = in;
+    bk->slot_cap = 1u << 16;
+    bk->slot = calloc(bk->slot_cap, sizeof *bk->slot);
+    bk->b = malloc(IGM_BULK_BATCH * sizeof *bk->b);
+  }
+  if (!bk || !bk->slot || !bk->b) {
+    igm_lmdb_bulk_free(bk);
+    igm_lmdb_set_error(IGM_LMDB_NOMEM, "out of memory");
+    return NULL;
+  }
+  return bk;
+}
+
+void igm_lmdb_bulk_free(IgmLmdbBulk *bk)
+{
+  if (!bk)
+    return;
+  igm_bulk_forget_uris(bk);
+  free(bk->ent);
+  free(bk->slot);
+  free(bk->arena);
+  free(bk->pend);
+  free(bk->b);
+  free(bk);
+}
+
+uint64_t igm_lmdb_bulk_count(const IgmLmdbBulk *bk) { return bk ? bk->count : 0; }
+
+static int igm_bulk_grow_slots(IgmLmdbBulk *bk)
+{
+  size_t cap = bk->slot_cap * 2, *ns = calloc(cap, sizeof *ns);
+  if (!ns)
+    return -1;
+  for (size_t i = 0; i < bk->nent; i++) {
+    size_t j = (size_t)bk->ent[i].hash & (cap - 1);
+    while (ns[j])
+      j = (j + 1) & (cap - 1);
+    ns[j] = i + 1;
+  }
+  free(bk->slot);
+  bk->slot = ns;
+  bk->slot_cap = cap;
+  return 0;
+}
+
+/* The reference (entry index + 1) of the node encoded in in->buf. 0 on success. */
+static int igm_bulk_ref(IgmLmdbBulk *bk, uint64_t *ref)
+{
+  IgmLmdbInstance *in = bk->in;
+  const unsigned char *p = in->buf.data;
+  size_t len = in->buf.len, j;
+  uint64_t h = igm_lmdb_hash(p, len);
+  for (j = (size_t)h & (bk->slot_cap - 1); bk->slot[j]; j = (j + 1) & (bk->slot_cap - 1)) {
+    const IgmBulkEntry *e = &bk->ent[bk->slot[j] - 1];
+    if (e->hash == h && e->len == len && memcmp(bk->arena + e->off, p, len) == 0) {
+      *ref = bk->slot[j];
+      return 0;
+    }
+  }
+  if ((bk->nent + 1) * 2 > bk->slot_cap) {
+    if (igm_bulk_grow_slots(bk))
+      goto nomem;
+    for (j = (size_t)h & (bk->slot_cap - 1); bk->slot[j]; j = (j + 1) & (bk->slot_cap - 1))
+      ;
+  }
+  if (bk->nent == bk->ent_cap) {
+    size_t cap = bk->ent_cap ? bk->ent_cap * 2 : 65536;
+    IgmBulkEntry *ne = realloc(bk->ent, cap * sizeof *ne);
+    if (!ne)
+      goto nomem;
+    bk->ent = ne;
+    bk->ent_cap = cap;
+  }
+  if (bk->arena_len + len > bk->arena_cap) {
+    size_t cap = bk->arena_cap ? bk->arena_cap : (1u << 20);
+    while (cap < bk->arena_len + len)
+      cap *= 2;
+    unsigned char *na = realloc(bk->arena, cap);
+    if (!na)
+      goto nomem;
+    bk->arena = na;
+    bk->arena_cap = cap;
+  }
+  if (bk->npend == bk->pend_cap) {
+    size_t cap = bk->pend_cap ? bk->pend_cap * 2 : 65536;
+    IgmBulkPending *np = realloc(bk->pend, cap * sizeof *np);
+    if (!np)
+      goto nomem;
+    bk->pend = np;
+    bk->pend_cap = cap;
+  }
+  IgmBulkEntry *e = &bk->ent[bk->nent];
+  e->hash = h;
+  e->id = 0;
+  e->off = bk->arena_len;
+  e->len = len;
+  memcpy(bk->arena + bk->arena_len, p, len);
+  bk->arena_len += len;
+  /* a node the instance cache knows needs no lookup */
+  if (in->enc) {
+    const IgmEncEntry *ce = &in->enc[h & (IGM_LMDB_ENC_CACHE - 1)];
+    if (ce->bytes && ce->hash == h && ce->len == len && memcmp(ce->bytes, p, len) == 0)
+      e->id = ce->id;
+  }
+  if (!e->id) {
+    bk->pend[bk->npend].hash = h;
+    bk->pend[bk->npend].entry = bk->nent;
+    bk->npend++;
+  }
+  bk->slot[j] = ++bk->nent;
+  *ref = bk->nent;
+  return 0;
+nomem:
+  igm_lmdb_set_error(IGM_LMDB_NOMEM, "out of memory");
+  return -1;
+}
+
+static int igm_bulk_pending_cmp(const void *a, const void *b)
+{
+  const IgmBulkPending *x = a, *y = b;
+  if (x->hash != y->hash)
+    return x->hash < y->hash ? -1 : 1;
+  return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+/* Gives every pending entry its id: found in the dictionary (looked up in hash order), or new
+ * (numbered in the order first seen, appended to i2n, then added to n2i in hash order). */
+static int igm_bulk_resolve(IgmLmdbBulk *bk)
+{
+  IgmLmdbInstance *in = bk->in;
+  MDB_cursor *cn, *ci;
+  size_t i;
+  int rc;
+  if (!bk->npend)
+    return 0;
+  cn = igm_wcur(in, IGM_DB_N2I);
+  ci = igm_wcur(in, IGM_DB_I2N);
+  if (!cn || !ci)
+    return -1;
+  /* new ids in first-seen order */
+  uint64_t first_new = in->next_id;
+  IgmIndexEnd n2i_end;
+  if (igm_index_end(cn, &n2i_end))
+    return -1;
+  for (i = 0; i < bk->npend; i++)
+    bk->ent[bk->pend[i].entry].id = 0;
+  qsort(bk->pend, bk->npend, sizeof *bk->pend, igm_bulk_pending_cmp);
+  if (n2i_end.any) {
+    for (i = 0; i < bk->npend; i++) {
+      IgmBulkEntry *e = &bk->ent[bk->pend[i].entry];
+      unsigned char hk[8];
+      memcpy(hk, &e->hash, 8);
+      MDB_val k = {8, hk}, v;
+      for (rc = mdb_cursor_get(cn, &k, &v, MDB_SET_KEY); rc == 0;
+           rc = mdb_cursor_get(cn, &k, &v, MDB_NEXT_DUP)) {
+        if (v.mv_size != 8)
+          continue;
+        unsigned char ik[8];
+        memcpy(ik, v.mv_data, 8);
+        MDB_val ikv = {8, ik}, nv;
+        int r2 = mdb_get(in->wtxn, in->e->dbi[IGM_DB_I2N], &ikv, &nv);
+        if (r2 == MDB_NOTFOUND)
+          continue;
+        if (r2)
+          return igm_lmdb_fail(r2, "reading the node dictionary");
+        if (nv.mv_size == e->len && memcmp(nv.mv_data, bk->arena + e->off, e->len) == 0) {
+          e->id = igm_get64(ik);
+          break;
+        }
+      }
+      if (rc && rc != MDB_NOTFOUND)
+        return igm_lmdb_fail(rc, "reading the node dictionary");
+    }
+  }
+  /* number the new ones in first-seen order: entries are in that order already */
+  for (i = 0; i < bk->npend; i++) {
+    IgmBulkEntry *e = &bk->ent[bk->pend[i].entry];
+    if (!e->id)
+      e->id = (uint64_t)-1; /* mark: new */
+  }
+  for (i = 0; i < bk->nent; i++) {
+    IgmBulkEntry *e = &bk->ent[i];
+    if (e->id != (uint64_t)-1)
+      continue;
+    unsigned char ik[8];
+    e->id = in->next_id++;
+    igm_put64(ik, e->id);
+    MDB_val k = {8, ik}, v = {e->len, bk->arena + e->off};
+    rc = mdb_cursor_put(ci, &k, &v, MDB_APPEND);
+    if (rc)
+      return igm_lmdb_fail_write(in, rc, "adding to the node dictionary");
+  }
+  for (i = 0; i < bk->npend; i++) {
+    IgmBulkEntry *e = &bk->ent[bk->pend[i].entry];
+    if (e->id < first_new)
+      continue;
+    unsigned char hk[8], ik[8];
+    memcpy(hk, &e->hash, 8);
+    igm_put64(ik, e->id);
+    MDB_val k = {8, hk}, v = {8, ik};
+    rc = mdb_cursor_put(cn, &k, &v, MDB_NODUPDATA);
+    if (rc && rc != MDB_KEYEXIST)
+      return igm_lmdb_fail_write(in, rc, "adding to the node dictionary");
+  }
+  bk->npend = 0;
+  return 0;
+}
+
+int igm_lmdb_bulk_flush(IgmLmdbBulk *bk)
+{
+  if (!bk)
+    return -1;
+  if (igm_bulk_resolve(bk))
+    return -1;
+  for (size_t i = 0; i < bk->n; i++) {
+    uint64_t *q = bk->b[i].q;
+    for (int j = 0; j < 4; j++)
+      if (q[j])
+        q[j] = bk->ent[q[j] - 1].id;
+  }
+  int rc = igm_batch_apply(bk->in, bk->b, bk->n);
+  bk->n = 0;
+  if (rc)
+    return -1;
+  if (bk->arena_len > IGM_BULK_ARENA_MAX)
+    igm_bulk_clear_dict(bk);
+  return 0;
+}
+
+/* The reference of node: by identity for a recent IRI, else through the dictionary. */
+static int igm_bulk_node(IgmLmdbBulk *bk, librdf_node *node, uint64_t *ref)
+{
+  librdf_uri *u = librdf_node_is_resource(node) ? librdf_node_get_uri(node) : NULL;
+  size_t k = u ? (size_t)(((uintptr_t)u >> 4) * 0x9e3779b1u) & (IGM_BULK_URIS - 1) : 0;
+  if (u && bk->uris[k].uri == u) {
+    *ref = bk->uris[k].ref;
+    return 0;
+  }
+  if (igm_lmdb_encode(bk->in, node) || igm_bulk_ref(bk, ref))
+    return -1;
+  if (u) {
+    librdf_uri *held = librdf_new_uri_from_uri(u);
+    if (held) {
+      if (bk->uris[k].uri)
+        librdf_free_uri(bk->uris[k].uri);
+      bk->uris[k].uri = held;
+      bk->uris[k].ref = *ref;
+    }
+  }
+  return 0;
+}
+
+int igm_lmdb_bulk_add(IgmLmdbBulk *bk, librdf_node *s, librdf_node *p, librdf_node *o,
+                      librdf_node *g)
+{
+  IgmLmdbInstance *in = bk->in;
+  IgmBatchQuad *e;
+  if (!s || !p || !o || !(librdf_node_is_resource(s) || librdf_node_is_blank(s)) ||
+      !librdf_node_is_resource(p) || (g && !librdf_node_is_resource(g) && !librdf_node_is_blank(g))) {
+    igm_lmdb_set_error(IGM_LMDB_USAGE, "not an RDF statement");
+    return 1;
+  }
+  if (!in->wtxn) {
+    igm_lmdb_set_error(IGM_LMDB_USAGE, "no transaction is active");
+    return -1;
+  }
+  e = &bk->b[bk->n];
+  memset(e, 0, sizeof *e);
+  if (igm_bulk_node(bk, s, &e->q[0]) || igm_bulk_node(bk, p, &e->q[1]) ||
+      igm_bulk_node(bk, o, &e->q[2]) || (g && igm_bulk_node(bk, g, &e->q[3])))
+    return -1;
+  bk->n++;
+  bk->count++;
+  if (bk->n == IGM_BULK_BATCH || bk->arena_len > IGM_BULK_ARENA_MAX)
+    return igm_lmdb_bulk_flush(bk) ? -1 : 0;
+  return 0;
+}
+
+static int igm_lmdb_touched(librdf_storage *storage, librdf_node *node, int predicate)
+{
+  IgmLmdbInstance *in = storage ? igm_lmdb_find_instance(storage) : NULL;
+  uint64_t id = 0;
+  if (!in || !in->wtxn)
+    return 1;
+  if (node) {
+    if (igm_lmdb_node_id(in, in->wtxn, node, 0, &id))
+      return 1;
+    if (!id)
+      return 0;
+  }
+  return igm_delta_find(in, predicate ? (id << 1) | 1u : id << 1) != NULL;
+}
+
+int igm_lmdb_predicate_touched(librdf_storage *storage, librdf_node *predicate)
+{
+  return predicate ? igm_lmdb_touched(storage, predicate, 1) : 1;
+}
+
+int igm_lmdb_graph_touched(librdf_storage *storage, librdf_node *graph)
+{
+  return igm_lmdb_touched(storage, graph, 0);
 }

@@ -104,6 +104,33 @@ int igm_lmdb_meta_delete(librdf_storage *storage, const char *key);
 int igm_lmdb_meta_foreach(librdf_storage *storage, const char *key_prefix,
                           int (*cb)(const char *key, const char *value, void *ud), void *ud);
 
+/* Bulk loading, the fast path for large files: quads are buffered, their nodes resolved through
+ * an in-memory dictionary, and written in batches, each index in key order. Use it only inside
+ * an explicit transaction (librdf_model_transaction_start) and free it before that transaction
+ * ends; reads see a quad only once the batch holding it is flushed (igm_lmdb_bulk_flush, or
+ * automatically as batches fill). Adding a quad that is already stored changes nothing.
+ * The nodes passed in stay the caller's. */
+typedef struct IgmLmdbBulk IgmLmdbBulk;
+/* NULL (with the last error set) if storage is not an lmdb storage in a transaction. */
+IgmLmdbBulk *igm_lmdb_bulk_new(librdf_storage *storage);
+/* Adds (s, p, o) in graph g (NULL = the default graph). 0 on success, 1 if the triple is not
+ * legal RDF (a literal subject, a predicate that is not an IRI), -1 on a store error. */
+int igm_lmdb_bulk_add(IgmLmdbBulk *bulk, librdf_node *s, librdf_node *p, librdf_node *o,
+                      librdf_node *g);
+/* Writes every buffered quad. 0 on success. */
+int igm_lmdb_bulk_flush(IgmLmdbBulk *bulk);
+/* Quads handed to igm_lmdb_bulk_add so far (duplicates included). */
+uint64_t igm_lmdb_bulk_count(const IgmLmdbBulk *bulk);
+/* Frees bulk, dropping what was not flushed; NULL is a no-op. */
+void igm_lmdb_bulk_free(IgmLmdbBulk *bulk);
+
+/* Whether the open write transaction added or removed a quad with this predicate
+ * (igm_lmdb_predicate_touched) or in this graph (igm_lmdb_graph_touched; NULL = the default
+ * graph): 1 yes, 0 no. Outside a write transaction, on an error, or for a storage that is not
+ * lmdb the answer is 1 (callers use it to skip work safely). */
+int igm_lmdb_predicate_touched(librdf_storage *storage, librdf_node *predicate);
+int igm_lmdb_graph_touched(librdf_storage *storage, librdf_node *graph);
+
 /* 1 if storage is an "lmdb" storage inside an explicit transaction, else 0. */
 int igm_lmdb_in_transaction(librdf_storage *storage);
 
