@@ -447,11 +447,62 @@ static void out_finished(void *ctx)
   o->cur = NULL;
 }
 
+/* Brings graph:inferred from what it holds to exactly d->out: removes what is no longer
+ * derived and drops from d->out what is already there, so that a small change writes little. */
+static IgmStatus reconcile(Deriver *d)
+{
+  TripleSet have = {0};
+  librdf_statement **stale = NULL;
+  size_t nstale = 0, i, kept = 0;
+  IgmStatus st = IGM_OK;
+  librdf_stream *s = librdf_model_context_as_stream(d->model, d->inferred);
+  if (!s) {
+    igm_error("cannot read the derived graph");
+    return IGM_EIO;
+  }
+  for (; !librdf_stream_end(s); librdf_stream_next(s)) {
+    librdf_statement *t = librdf_stream_get_object(s);
+    size_t a = node_id(d, librdf_statement_get_subject(t));
+    size_t b = node_id(d, librdf_statement_get_predicate(t));
+    size_t c = node_id(d, librdf_statement_get_object(t));
+    if (a != (size_t)-1 && b != (size_t)-1 && c != (size_t)-1 &&
+        tset_find(&d->derived, a, b, c, 0)) {
+      tset_find(&have, a, b, c, 1);
+      continue;
+    }
+    stale = igm_xrealloc(stale, (nstale + 1) * sizeof *stale);
+    stale[nstale++] = librdf_new_statement_from_statement(t);
+  }
+  librdf_free_stream(s);
+  for (i = 0; i < nstale; i++) {
+    if (st == IGM_OK && (!stale[i] || librdf_model_context_remove_statement(
+                                          d->model, d->inferred, stale[i]) != 0)) {
+      igm_error("cannot update the derived graph");
+      st = IGM_EIO;
+    }
+    if (stale[i])
+      librdf_free_statement(stale[i]);
+  }
+  free(stale);
+  for (i = 0; i < d->out.n; i++) {
+    if (tset_find(&have, d->out.v[i].s, d->out_p[i], d->out.v[i].o, 0))
+      continue;
+    d->out.v[kept] = d->out.v[i];
+    d->out_p[kept] = d->out_p[i];
+    kept++;
+  }
+  d->out.n = kept;
+  free(have.v);
+  return st;
+}
+
 static IgmStatus write_out(Deriver *d)
 {
   OutStream o;
   librdf_stream *st;
   int rc;
+  if (d->by_class && reconcile(d) != IGM_OK)
+    return IGM_EIO;
   if (!d->out.n)
     return IGM_OK;
   memset(&o, 0, sizeof o);
@@ -662,7 +713,7 @@ static IgmStatus derive_all(librdf_world *world, librdf_model *model, int by_cla
   d.model = model;
   d.by_class = by_class;
   d.inferred = librdf_new_node_from_uri_string(world, (const unsigned char *)IGM_GRAPH_INFERRED);
-  if (librdf_model_context_remove_statements(model, d.inferred) != 0) {
+  if (!by_class && librdf_model_context_remove_statements(model, d.inferred) != 0) {
     igm_error("cannot clear the derived graph");
     librdf_free_node(d.inferred);
     return IGM_EIO;
