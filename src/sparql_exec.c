@@ -14,9 +14,12 @@
 #include <wctype.h>
 
 #include "diag.h"
+#include "format.h"
 #include "sparql_plan.h"
 #include "sparql_rewrite.h"
 #include "store_lmdb.h"
+#include "strmap.h"
+#include "util.h"
 
 #define IGM_DG_IRI "urn:x-igmap:default-graph"
 #define IGM_UNION_IRI "urn:x-igmap:union"
@@ -774,7 +777,25 @@ typedef struct UStream {
   View *v;
   librdf_statement *prev;
   int check_first;
+  int use_set;     /* not LMDB: remember the triples given (a lookup per triple is a scan) */
+  IgmStrMap seen;  /* N-Triples text of each triple given, when use_set */
 } UStream;
+
+/* 1 the first time this triple is seen by the stream. */
+static int first_seen(UStream *u, librdf_statement *s)
+{
+  char *a = igm_node_ntriples(librdf_statement_get_subject(s));
+  char *b = igm_node_ntriples(librdf_statement_get_predicate(s));
+  char *c = igm_node_ntriples(librdf_statement_get_object(s));
+  char *key = igm_printf("%s %s %s", a, b, c);
+  int added = 0;
+  igm_strmap_intern(&u->seen, key, 1, &added);
+  free(a);
+  free(b);
+  free(c);
+  free(key);
+  return added;
+}
 
 static int first_copy(UStream *u, librdf_statement *s)
 {
@@ -799,8 +820,13 @@ static void us_settle(UStream *u)
 {
   while (!librdf_stream_end(u->in)) {
     librdf_statement *s = librdf_stream_get_object(u->in);
-    if (!(u->prev && librdf_statement_equals(u->prev, s)) && (!u->check_first || first_copy(u, s)))
+    if (u->use_set) {
+      if (first_seen(u, s))
+        return;
+    } else if (!(u->prev && librdf_statement_equals(u->prev, s)) &&
+               (!u->check_first || first_copy(u, s))) {
       return;
+    }
     librdf_stream_next(u->in);
   }
 }
@@ -835,6 +861,7 @@ static void us_finished(void *c)
     librdf_free_statement(u->prev);
   if (u->in)
     librdf_free_stream(u->in);
+  igm_strmap_free(&u->seen);
   free(u);
 }
 
@@ -856,6 +883,7 @@ static librdf_stream *union_stream(librdf_storage *s, librdf_statement *pattern)
     return NULL;
   }
   u->check_first = !(v->lmdb && bound);
+  u->use_set = !v->lmdb;
   us_settle(u);
   out = librdf_new_stream(librdf_storage_get_world(s), u, us_end, us_next, us_get, us_finished);
   if (!out)
