@@ -67,6 +67,15 @@ int igm_node_cmp(librdf_node *a, librdf_node *b)
 }
 
 /* Escapes a string for a "..." literal in Turtle / N-Triples / SPARQL. */
+static void put_string_escaped(IgmBuf *b, const char *s);
+
+void igm_put_quoted(IgmBuf *b, const char *s)
+{
+  igm_buf_putc(b, '"');
+  put_string_escaped(b, s);
+  igm_buf_putc(b, '"');
+}
+
 static void put_string_escaped(IgmBuf *b, const char *s)
 {
   for (; *s; s++) {

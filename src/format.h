@@ -10,6 +10,7 @@
 #include "results.h"
 #include "status.h"
 #include "store.h"
+#include "util.h"
 
 typedef enum IgmFormatKind {
   IGM_FMT_KIND_RESULTS, /* SELECT / ASK answers */
@@ -44,6 +45,8 @@ int igm_node_cmp(librdf_node *a, librdf_node *b);
 
 /* Short readable form for tables: a prefixed name, <iri>, _:b, "text"@lang, 42. malloc'd. */
 char *igm_node_display(librdf_node *n, IgmStore *prefixes);
+/* Appends s as a "..." string literal with every escape Turtle, N-Triples and SPARQL need. */
+void igm_put_quoted(IgmBuf *b, const char *s);
 /* N-Triples form of a node. malloc'd. */
 char *igm_node_ntriples(librdf_node *n);
 

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "format.h"
 #include "qlex.h"
 #include "util.h"
 
@@ -53,27 +54,6 @@ static int is_number(const char *v)
   return digits > 0 && v[strlen(v) - 1] != '.';
 }
 
-static void put_literal(IgmBuf *b, const char *v)
-{
-  igm_buf_putc(b, '"');
-  for (; *v; v++) {
-    unsigned char c = (unsigned char)*v;
-    switch (c) {
-    case '"': igm_buf_puts(b, "\\\""); break;
-    case '\\': igm_buf_puts(b, "\\\\"); break;
-    case '\n': igm_buf_puts(b, "\\n"); break;
-    case '\r': igm_buf_puts(b, "\\r"); break;
-    case '\t': igm_buf_puts(b, "\\t"); break;
-    default:
-      if (c < 0x20 || c == 0x7f)
-        igm_buf_printf(b, "\\u%04X", c);
-      else
-        igm_buf_putc(b, (char)c);
-    }
-  }
-  igm_buf_putc(b, '"');
-}
-
 char *igm_param_term(const char *v, IgmStore *prefixes)
 {
   size_t n = strlen(v);
@@ -97,7 +77,7 @@ char *igm_param_term(const char *v, IgmStore *prefixes)
     igm_buf_puts(&b, v);
     return igm_buf_take(&b);
   }
-  put_literal(&b, v);
+  igm_put_quoted(&b, v);
   return igm_buf_take(&b);
 }
 
