@@ -1,5 +1,6 @@
 /* answers.c: see answers.h. */
 #include "answers.h"
+#include "format.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -97,26 +98,7 @@ void igm_answer_tsv(IgmBuf *b, const char *s)
     igm_buf_putc(b, (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s);
 }
 
-void igm_answer_json(IgmBuf *b, const char *s)
-{
-  igm_buf_putc(b, '"');
-  for (; s && *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    switch (c) {
-    case '"': igm_buf_puts(b, "\\\""); break;
-    case '\\': igm_buf_puts(b, "\\\\"); break;
-    case '\n': igm_buf_puts(b, "\\n"); break;
-    case '\r': igm_buf_puts(b, "\\r"); break;
-    case '\t': igm_buf_puts(b, "\\t"); break;
-    default:
-      if (c < 0x20)
-        igm_buf_printf(b, "\\u%04x", c);
-      else
-        igm_buf_putc(b, (char)c);
-    }
-  }
-  igm_buf_putc(b, '"');
-}
+void igm_answer_json(IgmBuf *b, const char *s) { igm_json_string(b, s); }
 
 void igm_answer_html(IgmBuf *b, const char *s)
 {

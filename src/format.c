@@ -579,10 +579,10 @@ static IgmStatus write_tsv(FILE *out, const IgmResults *r, IgmStore *st)
   return finish(out);
 }
 
-static void json_string(IgmBuf *b, const char *s)
+void igm_json_string(IgmBuf *b, const char *s)
 {
   igm_buf_putc(b, '"');
-  for (; *s; s++) {
+  for (; s && *s; s++) {
     unsigned char c = (unsigned char)*s;
     switch (c) {
     case '"': igm_buf_puts(b, "\\\""); break;
@@ -604,21 +604,21 @@ static void json_term(IgmBuf *b, librdf_node *n)
 {
   if (librdf_node_is_resource(n)) {
     igm_buf_puts(b, "{ \"type\": \"uri\", \"value\": ");
-    json_string(b, node_iri(n));
+    igm_json_string(b, node_iri(n));
   } else if (librdf_node_is_blank(n)) {
     igm_buf_puts(b, "{ \"type\": \"bnode\", \"value\": ");
-    json_string(b, (const char *)librdf_node_get_blank_identifier(n));
+    igm_json_string(b, (const char *)librdf_node_get_blank_identifier(n));
   } else {
     const char *lang = librdf_node_get_literal_value_language(n);
     const char *dt = literal_dt(n);
     igm_buf_puts(b, "{ \"type\": \"literal\", \"value\": ");
-    json_string(b, (const char *)librdf_node_get_literal_value(n));
+    igm_json_string(b, (const char *)librdf_node_get_literal_value(n));
     if (lang && *lang) {
       igm_buf_puts(b, ", \"xml:lang\": ");
-      json_string(b, lang);
+      igm_json_string(b, lang);
     } else if (dt) {
       igm_buf_puts(b, ", \"datatype\": ");
-      json_string(b, dt);
+      igm_json_string(b, dt);
     }
   }
   igm_buf_puts(b, " }");
@@ -636,7 +636,7 @@ static IgmStatus write_json(FILE *out, const IgmResults *r, IgmStore *st)
   igm_buf_puts(&b, "{\n  \"head\": { \"vars\": [");
   for (j = 0; j < nv; j++) {
     igm_buf_puts(&b, j ? ", " : " ");
-    json_string(&b, r->vars[j]);
+    igm_json_string(&b, r->vars[j]);
   }
   igm_buf_puts(&b, nv ? " ] },\n" : "] },\n");
   igm_buf_puts(&b, "  \"results\": {\n    \"bindings\": [");
@@ -649,7 +649,7 @@ static IgmStatus write_json(FILE *out, const IgmResults *r, IgmStore *st)
         continue;
       igm_buf_puts(&b, first ? " " : ", ");
       first = 0;
-      json_string(&b, r->vars[j]);
+      igm_json_string(&b, r->vars[j]);
       igm_buf_puts(&b, ": ");
       json_term(&b, n);
     }

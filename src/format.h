@@ -47,6 +47,8 @@ int igm_node_cmp(librdf_node *a, librdf_node *b);
 char *igm_node_display(librdf_node *n, IgmStore *prefixes);
 /* Appends s as a "..." string literal with every escape Turtle, N-Triples and SPARQL need. */
 void igm_put_quoted(IgmBuf *b, const char *s);
+/* Appends s (NULL: empty) as a JSON string. */
+void igm_json_string(IgmBuf *b, const char *s);
 /* N-Triples form of a node. malloc'd. */
 char *igm_node_ntriples(librdf_node *n);
 
