@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "format.h"
+#include "sparql_order.h"
 #include "sparql_plan.h"
 #include "sparql_rewrite.h"
 #include "store_lmdb.h"
@@ -986,21 +987,66 @@ static void unwrap_default(SpNode *g, const char *dg)
   }
 }
 
-/* SELECT of plain variables, no aggregates, grouping, ordering or DISTINCT, whose WHERE igmap
- * evaluates itself: the rows come from sp_eval_group, not from rasqal. Returns 1 if done. */
+static void distinct_limit(IgmResults *r, int distinct, long offset, long limit);
+
+/* ORDER BY of rows igmap evaluated: the key columns (-1: a variable never bound), DESC flags,
+ * and the projected columns for ties */
+typedef struct SortCtx {
+  const SpTable *t;
+  const int *key;
+  const int *desc;
+  size_t nkeys;
+  const size_t *proj;
+  size_t nproj;
+} SortCtx;
+
+static const SortCtx *sort_ctx;
+
+static int row_cmp(const void *pa, const void *pb)
+{
+  size_t a = *(const size_t *)pa, b = *(const size_t *)pb, i;
+  const SortCtx *c = sort_ctx;
+  librdf_node *const *ra = &c->t->cells[a * c->t->nvars], *const *rb = &c->t->cells[b * c->t->nvars];
+  int d;
+  for (i = 0; i < c->nkeys; i++) {
+    if (c->key[i] < 0)
+      continue;
+    d = sp_order_compare(ra[c->key[i]], rb[c->key[i]]);
+    if (d)
+      return c->desc[i] ? -d : d;
+  }
+  for (i = 0; i < c->nproj; i++) {
+    if (c->proj[i] >= c->t->nvars)
+      continue;
+    d = sp_term_total_compare(ra[c->proj[i]], rb[c->proj[i]]);
+    if (d)
+      return d;
+  }
+  return a < b ? -1 : a > b;
+}
+
+/* SELECT of plain variables, no aggregates or grouping, ORDER BY on variables only, whose WHERE
+ * igmap evaluates itself: the rows come from sp_eval_group, not from rasqal; igmap orders them
+ * (sparql_order.c), removes duplicates and slices. Returns 1 if done, 0 to leave it to rasqal. */
 static int run_direct(Exec *x, const SpQuery *orig, const SpQuery *q, const char *dg,
                       IgmResults **out, IgmStatus *st)
 {
   SpNode *where;
   SpTable *t = NULL;
   IgmResults *r;
-  size_t i, k, *map;
-  long skip, left;
-  if (q->form != SP_SELECT || q->distinct || q->reduced || q->group_by || q->having ||
-      q->order || q->values || !q->proj || !q->where || x->npaths || sp_query_has_aggregate(q))
+  size_t i, k, *map, *order = NULL, nkeys;
+  int *key = NULL, *desc = NULL;
+  long skip, left, max_rows = -1;
+  (void)orig;
+  if (q->form != SP_SELECT || q->reduced || q->group_by || q->having || q->values || !q->proj ||
+      !q->where || x->npaths || sp_query_has_aggregate(q))
     return 0;
   for (i = 0; i < q->proj->n; i++)
     if (q->proj->kids[i]->kind != SP_VAR)
+      return 0;
+  nkeys = q->order ? q->order->n : 0;
+  for (i = 0; i < nkeys; i++)
+    if (q->order->kids[i]->n != 1 || q->order->kids[i]->kids[0]->kind != SP_VAR)
       return 0;
   where = sp_node_copy(q->where);
   unwrap_default(where, dg);
@@ -1008,27 +1054,62 @@ static int run_direct(Exec *x, const SpQuery *orig, const SpQuery *q, const char
     sp_node_free(where);
     return 0;
   }
+  if (!nkeys && !q->distinct && q->limit >= 0)
+    max_rows = q->limit + (q->offset > 0 ? q->offset : 0);
   if (x->ev.explain)
     fprintf(x->ev.explain, "evaluated by igmap (no rasqal):\n");
-  sp_eval_group(&x->ev, where, -1, &t);
+  sp_eval_group(&x->ev, where, max_rows, &t);
   sp_node_free(where);
-  r = igm_results_new(IGM_RES_BINDINGS);
   map = calloc(q->proj->n + 1, sizeof *map);
-  if (!map)
+  key = calloc(nkeys + 1, sizeof *key);
+  desc = calloc(nkeys + 1, sizeof *desc);
+  order = malloc((t->nrows + 1) * sizeof *order);
+  if (!map || !key || !desc || !order)
     abort();
-  for (i = 0; i < orig->proj->n || i < q->proj->n; i++) {
-    if (i >= q->proj->n)
-      break;
-    igm_results_add_var(r, q->proj->kids[i]->str);
+  for (i = 0; i < q->proj->n; i++) {
     map[i] = t->nvars;
     for (k = 0; k < t->nvars; k++)
       if (strcmp(t->vars[k], q->proj->kids[i]->str) == 0)
         map[i] = k;
   }
-  skip = q->offset > 0 ? q->offset : 0;
-  left = q->limit >= 0 ? q->limit : -1;
+  for (i = 0; i < nkeys; i++) {
+    const SpNode *o = q->order->kids[i];
+    key[i] = -1;
+    desc[i] = o->flag;
+    for (k = 0; k < t->nvars; k++)
+      if (strcmp(t->vars[k], o->kids[0]->str) == 0)
+        key[i] = (int)k;
+    if (key[i] >= 0 && !sp_order_column_supported(t->cells, t->nrows, t->nvars, (size_t)key[i])) {
+      if (x->ev.explain)
+        fprintf(x->ev.explain, "  ORDER BY ?%s: values igmap does not order itself; rasqal "
+                               "evaluates the query instead\n", o->kids[0]->str);
+      free(map);
+      free(key);
+      free(desc);
+      free(order);
+      sp_table_free(t);
+      return 0;
+    }
+  }
+  for (k = 0; k < t->nrows; k++)
+    order[k] = k;
+  if (nkeys) {
+    SortCtx c = {t, key, desc, nkeys, map, q->proj->n};
+    sort_ctx = &c;
+    qsort(order, t->nrows, sizeof *order, row_cmp);
+    sort_ctx = NULL;
+    if (x->ev.explain)
+      fprintf(x->ev.explain, "  ORDER BY (igmap): %zu keys\n", nkeys);
+  }
+  r = igm_results_new(IGM_RES_BINDINGS);
+  for (i = 0; i < q->proj->n; i++)
+    igm_results_add_var(r, q->proj->kids[i]->str);
+  /* with DISTINCT every row is projected first, then distinct_limit slices */
+  skip = q->distinct ? 0 : (q->offset > 0 ? q->offset : 0);
+  left = q->distinct ? -1 : (q->limit >= 0 ? q->limit : -1);
   for (k = 0; k < t->nrows && left != 0; k++) {
     librdf_node **row;
+    librdf_node *const *src = &t->cells[order[k] * t->nvars];
     if (skip > 0) {
       skip--;
       continue;
@@ -1037,14 +1118,20 @@ static int run_direct(Exec *x, const SpQuery *orig, const SpQuery *q, const char
     if (!row)
       abort();
     for (i = 0; i < q->proj->n; i++)
-      if (map[i] < t->nvars && t->cells[k * t->nvars + map[i]])
-        row[i] = librdf_new_node_from_node(t->cells[k * t->nvars + map[i]]);
+      if (map[i] < t->nvars && src[map[i]])
+        row[i] = librdf_new_node_from_node(src[map[i]]);
     igm_results_add_row(r, row);
     free(row);
     if (left > 0)
       left--;
   }
+  if (q->distinct)
+    distinct_limit(r, 1, q->offset, q->limit);
+  r->ordered = nkeys > 0;
   free(map);
+  free(key);
+  free(desc);
+  free(order);
   sp_table_free(t);
   *out = r;
   *st = IGM_OK;

@@ -135,20 +135,20 @@ static int plain_triple(const SpNode *t)
 int sp_eval_supported(const SpNode *g)
 {
   size_t i, k;
-  int ntriples = 0;
+  int ntriples = 0, nfilters = 0;
   if (!g || g->kind != SP_GROUP)
     return 0;
   for (i = 0; i < g->n; i++) {
     const SpNode *e = g->kids[i];
     if (e->kind == SP_TRIPLE) {
-      if (!plain_triple(e))
+      if (!plain_triple(e) || ntriples >= 64) /* Ev holds 64 patterns */
         return 0;
       ntriples++;
       continue;
     }
     if (e->kind == SP_OPTIONAL) {
       const SpNode *o = e->kids[0];
-      if (o->kind != SP_GROUP || o->n == 0)
+      if (o->kind != SP_GROUP || o->n == 0 || o->n > 64)
         return 0;
       for (k = 0; k < o->n; k++)
         if (!plain_triple(o->kids[k]))
@@ -160,7 +160,7 @@ int sp_eval_supported(const SpNode *g)
       if (f->kind == SP_OP && strcmp(f->str, "!") == 0 && f->n == 1)
         f = f->kids[0];
       if (f->kind == SP_CALL && strcmp(f->str, "BOUND") == 0 && f->n == 1 &&
-          f->kids[0]->kind == SP_VAR)
+          f->kids[0]->kind == SP_VAR && ++nfilters <= 32) /* sp_eval_group checks 32 */
         continue;
       return 0;
     }
@@ -411,6 +411,14 @@ int sp_eval_group(SpEval *ev, const SpNode *g, long max_rows, SpTable **out)
   }
   e.ev = ev;
   e.max_rows = -1;
+  {
+    /* a plain join under a LIMIT stops once it has the rows asked for */
+    int optionals = 0;
+    for (i = 0; i < g->n; i++)
+      optionals |= g->kids[i]->kind == SP_OPTIONAL;
+    if (!optionals && !nchecks && max_rows >= 0)
+      e.max_rows = max_rows;
+  }
   /* the basic graph pattern, planned; then each OPTIONAL */
   if (ev->explain)
     fprintf(ev->explain, "  join (igmap, index nested loop):\n");
