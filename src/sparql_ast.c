@@ -239,15 +239,16 @@ static void query_proj_vars(const SpQuery *q, SpNode *vars)
   if (q->star) {
     if (q->where)
       sp_scope_vars(q->where, vars);
+    /* SELECT * also shows what a trailing VALUES binds; an explicit list only itself */
+    if (q->values)
+      for (i = 0; i < q->values->kids[0]->n; i++)
+        sp_list_add_var(vars, q->values->kids[0]->kids[i]->str);
   } else if (q->proj) {
     for (i = 0; i < q->proj->n; i++) {
       const SpNode *p = q->proj->kids[i];
       sp_list_add_var(vars, p->kind == SP_AS ? p->kids[1]->str : p->str);
     }
   }
-  if (q->values)
-    for (i = 0; i < q->values->kids[0]->n; i++)
-      sp_list_add_var(vars, q->values->kids[0]->kids[i]->str);
 }
 
 void sp_query_result_vars(const SpQuery *q, SpNode *vars)

@@ -62,6 +62,8 @@ static SpNode *triple(SpNode *s, SpNode *p, SpNode *o)
   return t;
 }
 
+#define IGM_ANCHOR_IRI "urn:x-igmap:anchor"
+
 static SpNode *one(void) { return sp_literal("1", NULL, "http://www.w3.org/2001/XMLSchema#integer", 1); }
 
 static IgmStatus refuse(SpRewrite *rw, const SpNode *at, const char *what, const char *instead)
@@ -1174,6 +1176,29 @@ static void fix_union_binds(SpRewrite *rw, SpNode *u)
   sp_node_free(computed);
 }
 
+/* VALUES in a group with no triple pattern: rasqal 0.9.33 evaluates the group's FILTERs, BINDs,
+ * and the query's ORDER BY, GROUP BY and aggregates as if the VALUES variables were unbound
+ * (FILTER(?n > 1) keeps nothing, ORDER BY ?n keeps the written order, SUM(?n) is unbound).
+ * An OPTIONAL of one ground triple after the VALUES makes rasqal bind them; it changes no
+ * answer, since a left join with a pattern without variables keeps every row as it is. */
+static void anchor_values(SpNode *g)
+{
+  size_t i;
+  int values = -1;
+  for (i = 0; i < g->n; i++) {
+    if (g->kids[i]->kind == SP_TRIPLE)
+      return;
+    if (g->kids[i]->kind == SP_VALUES && values < 0)
+      values = (int)i;
+  }
+  if (values >= 0) {
+    SpNode *opt = sp_node_new(SP_OPTIONAL, NULL, 0, 0), *og = sp_node_new(SP_GROUP, NULL, 0, 0);
+    sp_node_add(og, triple(sp_iri(IGM_ANCHOR_IRI), sp_iri(IGM_ANCHOR_IRI), sp_iri(IGM_ANCHOR_IRI)));
+    sp_node_add(opt, og);
+    sp_node_insert(g, (size_t)values + 1, opt);
+  }
+}
+
 static IgmStatus rewrite_group(SpRewrite *rw, SpNode *g, const SpNode *graph)
 {
   size_t i;
@@ -1290,6 +1315,7 @@ static IgmStatus rewrite_group(SpRewrite *rw, SpNode *g, const SpNode *graph)
     moved_filters = 1;
   }
   (void)moved_filters;
+  anchor_values(g);
   guard_binds(g);
   nest_binds(g);
   if (rw->order_cb) {
@@ -1834,6 +1860,7 @@ IgmStatus sp_rewrite(SpRewrite *rw, SpQuery *q)
     sp_node_add(w, q->values);
     q->values = NULL;
     q->where = w;
+    anchor_values(w);
   }
   return dataset_query(rw, q, 0);
 }
