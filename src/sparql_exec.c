@@ -1025,6 +1025,206 @@ static int row_cmp(const void *pa, const void *pb)
   return a < b ? -1 : a > b;
 }
 
+/* Aggregates igmap computes over the rows it evaluated: COUNT(*), COUNT(?v), COUNT(DISTINCT ?v)
+ * and SUM(IF(BOUND(?v), 1, 0)) (the count of bound values, as queries write COUNT(?v) for rasqal,
+ * B2). Each is a count, written as an xsd:integer. */
+enum { AGG_ROWS, AGG_BOUND, AGG_DISTINCT };
+
+static int is_int_literal(const SpNode *n, const char *v)
+{
+  return n->kind == SP_LITERAL && n->dt && strcmp(n->dt, XSD "integer") == 0 && !n->lang &&
+         strcmp(n->str, v) == 0;
+}
+
+/* the kind of an aggregate igmap computes, and its variable; -1 if it does not */
+static int agg_kind(const SpNode *e, const char **var)
+{
+  *var = NULL;
+  if (e->kind != SP_AGG)
+    return -1;
+  if (strcmp(e->str, "COUNT") == 0) {
+    if (e->n == 0)
+      return e->flag & SP_AGG_DISTINCT ? -1 : AGG_ROWS;
+    if (e->n != 1 || e->kids[0]->kind != SP_VAR)
+      return -1;
+    *var = e->kids[0]->str;
+    return e->flag & SP_AGG_DISTINCT ? AGG_DISTINCT : AGG_BOUND;
+  }
+  if (strcmp(e->str, "SUM") == 0 && !(e->flag & SP_AGG_DISTINCT) && e->n == 1) {
+    const SpNode *c = e->kids[0];
+    if (c->kind == SP_CALL && strcmp(c->str, "IF") == 0 && c->n == 3 &&
+        c->kids[0]->kind == SP_CALL && strcmp(c->kids[0]->str, "BOUND") == 0 &&
+        c->kids[0]->n == 1 && c->kids[0]->kids[0]->kind == SP_VAR &&
+        is_int_literal(c->kids[1], "1") && is_int_literal(c->kids[2], "0")) {
+      *var = c->kids[0]->kids[0]->str;
+      return AGG_BOUND;
+    }
+  }
+  return -1;
+}
+
+/* 1 if igmap can group q itself: GROUP BY plain variables (or none, with aggregates), every
+ * projected item a group key or an aggregate agg_kind knows, no HAVING */
+static int grouping_supported(const SpQuery *q)
+{
+  size_t i, k;
+  if (q->having || !q->proj)
+    return 0;
+  for (i = 0; q->group_by && i < q->group_by->n; i++)
+    if (q->group_by->kids[i]->kind != SP_VAR)
+      return 0;
+  for (i = 0; i < q->proj->n; i++) {
+    const SpNode *it = q->proj->kids[i];
+    const char *v;
+    if (it->kind == SP_AS) {
+      if (agg_kind(it->kids[0], &v) < 0)
+        return 0;
+      continue;
+    }
+    if (it->kind != SP_VAR || !q->group_by)
+      return 0;
+    for (k = 0; k < q->group_by->n; k++)
+      if (strcmp(q->group_by->kids[k]->str, it->str) == 0)
+        break;
+    if (k == q->group_by->n)
+      return 0;
+  }
+  return 1;
+}
+
+static int col_of(const SpTable *t, const char *name)
+{
+  size_t k;
+  for (k = 0; name && k < t->nvars; k++)
+    if (strcmp(t->vars[k], name) == 0)
+      return (int)k;
+  return -1;
+}
+
+static const SortCtx *group_ctx;
+
+static int group_row_cmp(const void *pa, const void *pb)
+{
+  size_t a = *(const size_t *)pa, b = *(const size_t *)pb, i;
+  const SortCtx *c = group_ctx;
+  for (i = 0; i < c->nkeys; i++) {
+    int d;
+    if (c->key[i] < 0)
+      continue;
+    d = sp_term_total_compare(c->t->cells[a * c->t->nvars + (size_t)c->key[i]],
+                              c->t->cells[b * c->t->nvars + (size_t)c->key[i]]);
+    if (d)
+      return d;
+  }
+  return a < b ? -1 : a > b;
+}
+
+static int node_ptr_cmp(const void *a, const void *b)
+{
+  return sp_term_total_compare(*(librdf_node *const *)a, *(librdf_node *const *)b);
+}
+
+/* The groups of t as a table: the GROUP BY variables, then one column per aggregate alias. */
+static SpTable *group_rows(Exec *x, const SpQuery *q, const SpTable *t)
+{
+  size_t nkeys = q->group_by ? q->group_by->n : 0, nagg = 0, i, k, r, start, ncols;
+  SpTable *g = calloc(1, sizeof *g);
+  size_t *idx = malloc((t->nrows + 1) * sizeof *idx);
+  int *key = calloc(nkeys + 1, sizeof *key);
+  librdf_node **vals = malloc((t->nrows + 1) * sizeof *vals);
+  librdf_uri *xsd_int = librdf_new_uri(x->world, (const unsigned char *)XSD "integer");
+  if (!g || !idx || !key || !vals || !xsd_int)
+    abort();
+  for (i = 0; i < q->proj->n; i++)
+    nagg += q->proj->kids[i]->kind == SP_AS;
+  ncols = nkeys + nagg;
+  g->nvars = ncols;
+  g->vars = calloc(ncols + 1, sizeof *g->vars);
+  if (!g->vars)
+    abort();
+  for (i = 0; i < nkeys; i++) {
+    g->vars[i] = igm_strdup(q->group_by->kids[i]->str);
+    key[i] = col_of(t, q->group_by->kids[i]->str);
+  }
+  for (i = 0, k = nkeys; i < q->proj->n; i++)
+    if (q->proj->kids[i]->kind == SP_AS)
+      g->vars[k++] = igm_strdup(q->proj->kids[i]->kids[1]->str);
+  for (r = 0; r < t->nrows; r++)
+    idx[r] = r;
+  {
+    SortCtx c = {t, key, NULL, nkeys, NULL, 0};
+    group_ctx = &c;
+    qsort(idx, t->nrows, sizeof *idx, group_row_cmp);
+    group_ctx = NULL;
+  }
+  /* one group over no rows only without GROUP BY (COUNT of nothing is 0) */
+  for (start = 0; start < t->nrows || (start == 0 && !q->group_by);) {
+    size_t end = start + 1, a;
+    if (start < t->nrows) {
+      while (end < t->nrows) {
+        int same = 1;
+        for (i = 0; i < nkeys && same; i++)
+          if (key[i] >= 0)
+            same = sp_term_total_compare(t->cells[idx[start] * t->nvars + (size_t)key[i]],
+                                         t->cells[idx[end] * t->nvars + (size_t)key[i]]) == 0;
+        if (!same)
+          break;
+        end++;
+      }
+    } else {
+      end = start; /* the empty group */
+    }
+    if (g->nrows == g->cap) {
+      g->cap = g->cap ? g->cap * 2 : 64;
+      g->cells = realloc(g->cells, g->cap * ncols * sizeof *g->cells);
+      if (!g->cells)
+        abort();
+    }
+    for (i = 0; i < nkeys; i++) {
+      librdf_node *v =
+          start < end && key[i] >= 0 ? t->cells[idx[start] * t->nvars + (size_t)key[i]] : NULL;
+      g->cells[g->nrows * ncols + i] = v ? librdf_new_node_from_node(v) : NULL;
+    }
+    for (i = 0, a = nkeys; i < q->proj->n; i++) {
+      const char *var;
+      int kind, c;
+      unsigned long count = 0;
+      char num[32];
+      if (q->proj->kids[i]->kind != SP_AS)
+        continue;
+      kind = agg_kind(q->proj->kids[i]->kids[0], &var);
+      c = col_of(t, var);
+      if (kind == AGG_ROWS) {
+        count = end - start;
+      } else if (c >= 0) {
+        size_t nv = 0;
+        for (r = start; r < end; r++)
+          if (t->cells[idx[r] * t->nvars + (size_t)c])
+            vals[nv++] = t->cells[idx[r] * t->nvars + (size_t)c];
+        if (kind == AGG_BOUND) {
+          count = nv;
+        } else {
+          qsort(vals, nv, sizeof *vals, node_ptr_cmp);
+          for (r = 0; r < nv; r++)
+            count += r == 0 || sp_term_total_compare(vals[r - 1], vals[r]) != 0;
+        }
+      }
+      snprintf(num, sizeof num, "%lu", count);
+      g->cells[g->nrows * ncols + a++] =
+          librdf_new_node_from_typed_literal(x->world, (const unsigned char *)num, NULL, xsd_int);
+    }
+    g->nrows++;
+    if (end == start)
+      break;
+    start = end;
+  }
+  librdf_free_uri(xsd_int);
+  free(vals);
+  free(key);
+  free(idx);
+  return g;
+}
+
 /* SELECT of plain variables, no aggregates or grouping, ORDER BY on variables only, whose WHERE
  * igmap evaluates itself: the rows come from sp_eval_group, not from rasqal; igmap orders them
  * (sparql_order.c), removes duplicates and slices. Returns 1 if done, 0 to leave it to rasqal. */
@@ -1037,19 +1237,35 @@ static int run_direct(Exec *x, const SpQuery *orig, const SpQuery *q, const char
   size_t i, k, *map, *order = NULL, nkeys;
   int *key = NULL, *desc = NULL;
   long skip, left, max_rows = -1;
-  (void)orig;
-  if (q->form != SP_SELECT || q->reduced || q->group_by || q->having || q->values || !q->proj ||
-      !q->where || x->npaths || sp_query_has_aggregate(q))
-    return 0;
-  for (i = 0; i < q->proj->n; i++)
-    if (q->proj->kids[i]->kind != SP_VAR)
+  int grouped = orig->form == SP_SELECT && (orig->group_by || sp_query_has_aggregate(orig));
+  if (grouped) {
+    /* grouping and aggregates are read from the query as written (the rewrites for rasqal's
+     * aggregate bugs do not apply), its WHERE evaluated as written */
+    if (!grouping_supported(orig) || orig->values || x->npaths || !orig->where)
       return 0;
+    where = sp_node_copy(orig->where);
+    q = orig;
+  } else {
+    if (q->form != SP_SELECT || q->reduced || q->group_by || q->having || q->values || !q->proj ||
+        !q->where || x->npaths || sp_query_has_aggregate(q))
+      return 0;
+    for (i = 0; i < q->proj->n; i++)
+      if (q->proj->kids[i]->kind != SP_VAR)
+        return 0;
+    where = NULL;
+  }
+  if (q->reduced)
+    return 0;
   nkeys = q->order ? q->order->n : 0;
   for (i = 0; i < nkeys; i++)
-    if (q->order->kids[i]->n != 1 || q->order->kids[i]->kids[0]->kind != SP_VAR)
+    if (q->order->kids[i]->n != 1 || q->order->kids[i]->kids[0]->kind != SP_VAR) {
+      sp_node_free(where);
       return 0;
-  where = sp_node_copy(q->where);
-  unwrap_default(where, dg);
+    }
+  if (!where) {
+    where = sp_node_copy(q->where);
+    unwrap_default(where, dg);
+  }
   if (!sp_eval_supported(where)) {
     sp_node_free(where);
     return 0;
@@ -1058,8 +1274,15 @@ static int run_direct(Exec *x, const SpQuery *orig, const SpQuery *q, const char
     max_rows = q->limit + (q->offset > 0 ? q->offset : 0);
   if (x->ev.explain)
     fprintf(x->ev.explain, "evaluated by igmap (no rasqal):\n");
-  sp_eval_group(&x->ev, where, max_rows, &t);
+  sp_eval_group(&x->ev, where, grouped ? -1 : max_rows, &t);
   sp_node_free(where);
+  if (grouped) {
+    SpTable *g = group_rows(x, q, t);
+    sp_table_free(t);
+    t = g;
+    if (x->ev.explain)
+      fprintf(x->ev.explain, "  GROUP BY (igmap): %zu groups\n", t->nrows);
+  }
   map = calloc(q->proj->n + 1, sizeof *map);
   key = calloc(nkeys + 1, sizeof *key);
   desc = calloc(nkeys + 1, sizeof *desc);
@@ -1067,9 +1290,11 @@ static int run_direct(Exec *x, const SpQuery *orig, const SpQuery *q, const char
   if (!map || !key || !desc || !order)
     abort();
   for (i = 0; i < q->proj->n; i++) {
+    const SpNode *it = q->proj->kids[i];
+    const char *name = it->kind == SP_AS ? it->kids[1]->str : it->str;
     map[i] = t->nvars;
     for (k = 0; k < t->nvars; k++)
-      if (strcmp(t->vars[k], q->proj->kids[i]->str) == 0)
+      if (strcmp(t->vars[k], name) == 0)
         map[i] = k;
   }
   for (i = 0; i < nkeys; i++) {
@@ -1102,8 +1327,10 @@ static int run_direct(Exec *x, const SpQuery *orig, const SpQuery *q, const char
       fprintf(x->ev.explain, "  ORDER BY (igmap): %zu keys\n", nkeys);
   }
   r = igm_results_new(IGM_RES_BINDINGS);
-  for (i = 0; i < q->proj->n; i++)
-    igm_results_add_var(r, q->proj->kids[i]->str);
+  for (i = 0; i < q->proj->n; i++) {
+    const SpNode *it = q->proj->kids[i];
+    igm_results_add_var(r, it->kind == SP_AS ? it->kids[1]->str : it->str);
+  }
   /* with DISTINCT every row is projected first, then distinct_limit slices */
   skip = q->distinct ? 0 : (q->offset > 0 ? q->offset : 0);
   left = q->distinct ? -1 : (q->limit >= 0 ? q->limit : -1);
@@ -1631,6 +1858,11 @@ IgmStatus sp_execute(const SpQuery *parsed, const char *source, const IgmDataset
     fprintf(x.ev.explain, "plan (statistics: %s):\n",
             x.ev.stats ? "the store's per-predicate counts" : "none; bound positions only");
   rw.order_cb = plan_cb;
+  /* grouping igmap does itself reads the query as written: before the rewrites for rasqal
+   * (and its refusals, such as COUNT(DISTINCT) of a variable that may be unbound) */
+  if (parsed->form == SP_SELECT && (parsed->group_by || sp_query_has_aggregate(parsed)) &&
+      run_direct(&x, parsed, parsed, rw.default_graph, out, &st))
+    goto done;
   st = sp_rewrite(&rw, q);
   if (st != IGM_OK)
     goto done;

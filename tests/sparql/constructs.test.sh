@@ -40,7 +40,15 @@ refuse() {
 }
 refuse 'PCRE' 'SELECT ?l WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER REGEX(?l, "\\d+") }'
 refuse 'SERVICE' 'SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }'
-refuse 'COUNT(DISTINCT' 'SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s a ?t OPTIONAL { ?s <http://example.org/ig#mentions> ?o } }'
+# COUNT(DISTINCT) of a variable that may be unbound: refused where rasqal would count it ...
+refuse 'COUNT(DISTINCT' 'SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s a ?t OPTIONAL { ?s <http://example.org/ig#mentions> ?o } FILTER(isIRI(?s)) }'
+# ... and answered where igmap groups the rows itself (two distinct bound values: IGF, ICANN)
+n=$((n + 1))
+got="$("$bin" --store memory: query --data "$here/data.ttl" --format csv -e 'SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s a ?t OPTIONAL { ?s <http://example.org/ig#mentions> ?o } }' 2>&1 | tr -d '\r')"
+if [ "$got" != $'n\n2' ]; then
+  echo "FAIL count-distinct-optional: $got"
+  fail=$((fail + 1))
+fi
 # a syntax error names line and column and shows a caret
 printf 'SELECT ?x\nWHERE {\n  ?x foo:b ?y }\n' >"$out/bad.rq"
 "$bin" --store memory: query --check "$out/bad.rq" 2>"$out/bad.err"

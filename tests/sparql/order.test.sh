@@ -15,8 +15,10 @@ E='http://example.org/ord#'
 expect() { # name query expected-csv: the rows in this order
   local name="$1" query="$2" want="$3"
   n=$((n + 1))
-  if ! "$bin" --store memory: query --data "$data" --format csv -e "$query" >"$out/$name.csv" 2>"$out/$name.err"; then
-    echo "FAIL $name: exit $? $(head -1 "$out/$name.err")"
+  local st=0
+  "$bin" --store memory: query --data "$data" --format csv -e "$query" >"$out/$name.csv" 2>"$out/$name.err" || st=$?
+  if [ "$st" -ne 0 ]; then
+    echo "FAIL $name: exit $st $(head -1 "$out/$name.err")"
     fail=$((fail + 1))
     return
   fi
@@ -81,6 +83,15 @@ ${E}c2
 ${E}c3
 ${E}c4
 ${E}c5"
+
+# GROUP BY and counts over the rows igmap evaluated
+Q="$P SELECT ?date (COUNT(*) AS ?items) WHERE { ?s a ex:Item OPTIONAL { ?s ex:date ?date } } GROUP BY ?date ORDER BY DESC(?items) ?date"
+expect group-count "$Q" $'date,items\n2005-11-18,2\n,1\n1999-01-01,1\n2003-12-12,1\n2015-12-16,1'
+explains group-own "$Q" 'GROUP BY (igmap): 5 groups'
+expect counts "$P SELECT (COUNT(*) AS ?rows) (COUNT(?n) AS ?numbers) (COUNT(DISTINCT ?date) AS ?dates) (SUM(IF(BOUND(?n), 1, 0)) AS ?bound) WHERE { ?s a ex:Item OPTIONAL { ?s ex:n ?n } OPTIONAL { ?s ex:date ?date } }" \
+  $'rows,numbers,dates,bound\n6,5,4,5'
+expect count-nothing "$P SELECT (COUNT(*) AS ?c) WHERE { ?s ex:nothing ?o }" $'c\n0'
+expect group-nothing "$P SELECT ?s (COUNT(*) AS ?c) WHERE { ?s ex:nothing ?o } GROUP BY ?s" 's,c'
 
 # VALUES with no triple pattern beside it
 expect values-order "SELECT ?n WHERE { VALUES ?n { 3 1 2 } } ORDER BY ?n" $'n\n1\n2\n3'
