@@ -1274,7 +1274,11 @@ static int run_direct(Exec *x, const SpQuery *orig, const SpQuery *q, const char
     max_rows = q->limit + (q->offset > 0 ? q->offset : 0);
   if (x->ev.explain)
     fprintf(x->ev.explain, "evaluated by igmap (no rasqal):\n");
-  sp_eval_group(&x->ev, where, grouped ? -1 : max_rows, &t);
+  if (sp_eval_group(&x->ev, where, grouped ? -1 : max_rows, &t) < 0) {
+    sp_node_free(where);
+    sp_table_free(t);
+    return 0;
+  }
   sp_node_free(where);
   if (grouped) {
     SpTable *g = group_rows(x, q, t);

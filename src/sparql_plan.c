@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sparql_filter.h"
 #include "store_lmdb.h"
 
 #define RDF_TYPE "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -159,8 +160,12 @@ int sp_eval_supported(const SpNode *g)
       const SpNode *f = e->kids[0];
       if (f->kind == SP_OP && strcmp(f->str, "!") == 0 && f->n == 1)
         f = f->kids[0];
+      if (++nfilters > 32) /* sp_eval_group holds 32 of each kind */
+        return 0;
       if (f->kind == SP_CALL && strcmp(f->str, "BOUND") == 0 && f->n == 1 &&
-          f->kids[0]->kind == SP_VAR && ++nfilters <= 32) /* sp_eval_group checks 32 */
+          f->kids[0]->kind == SP_VAR)
+        continue;
+      if (sp_filter_supported(e->kids[0]))
         continue;
       return 0;
     }
@@ -180,6 +185,11 @@ typedef struct Ev {
   int overflow;
   int exists_only; /* stop at the first solution */
   int found;
+  /* FILTERs evaluated inside the join, each as soon as its variables are bound */
+  const SpNode *fexpr[32];
+  size_t fdepth[32];
+  size_t nf;
+  int undecided; /* a FILTER igmap cannot decide: the caller leaves the query to rasqal */
 } Ev;
 
 static int var_col(SpTable *t, const char *name)
@@ -282,6 +292,18 @@ static void join(Ev *e, size_t k, librdf_node **row, RowFn done, void *ud)
       row[c] = librdf_new_node_from_node(got[j]);
       set[j] = 1;
     }
+    if (ok) {
+      size_t f;
+      for (f = 0; f < e->nf && ok; f++)
+        if (e->fdepth[f] == k) {
+          int v = sp_filter_eval(e->fexpr[f], e->t->vars, e->t->nvars, row);
+          if (v == SP_F_UNDECIDED) {
+            e->undecided = 1;
+            e->overflow = 1; /* stop */
+          }
+          ok = v == 1;
+        }
+    }
     if (ok)
       join(e, k + 1, row, done, ud);
     for (j = 0; j < 3; j++)
@@ -363,7 +385,8 @@ int sp_eval_group(SpEval *ev, const SpNode *g, long max_rows, SpTable **out)
   SpNode *bound = sp_node_new(SP_LIST, NULL, 0, 0);
   SpTable *t = calloc(1, sizeof *t), *cur;
   Check checks[32];
-  size_t nchecks = 0, i, r, ntrip;
+  const SpNode *late[32]; /* FILTERs over the final rows */
+  size_t nchecks = 0, nlate = 0, i, r, ntrip;
   Ev e;
   librdf_node **row;
   int rc = 0;
@@ -389,6 +412,13 @@ int sp_eval_group(SpEval *ev, const SpNode *g, long max_rows, SpTable **out)
     if (g->kids[i]->kind != SP_FILTER)
       continue;
     f = g->kids[i]->kids[0];
+    if (!(f->kind == SP_CALL && strcmp(f->str, "BOUND") == 0) &&
+        !(f->kind == SP_OP && strcmp(f->str, "!") == 0 && f->kids[0]->kind == SP_CALL &&
+          strcmp(f->kids[0]->str, "BOUND") == 0 && f->kids[0]->kids[0]->kind == SP_VAR)) {
+      if (e.nf < 32)
+        e.fexpr[e.nf++] = f; /* placed below, once the join order is known */
+      continue;
+    }
     if (f->kind == SP_OP) {
       want = 0;
       f = f->kids[0];
@@ -416,7 +446,7 @@ int sp_eval_group(SpEval *ev, const SpNode *g, long max_rows, SpTable **out)
     int optionals = 0;
     for (i = 0; i < g->n; i++)
       optionals |= g->kids[i]->kind == SP_OPTIONAL;
-    if (!optionals && !nchecks && max_rows >= 0)
+    if (!optionals && !nchecks && !e.nf && max_rows >= 0)
       e.max_rows = max_rows;
   }
   /* the basic graph pattern, planned; then each OPTIONAL */
@@ -424,6 +454,52 @@ int sp_eval_group(SpEval *ev, const SpNode *g, long max_rows, SpTable **out)
     fprintf(ev->explain, "  join (igmap, index nested loop):\n");
   ntrip = bgp->n;
   sp_plan_order(ev, bgp, 0, ntrip, bound);
+  {
+    /* each FILTER right after the pattern that binds the last of its variables; a FILTER on a
+     * variable the triple patterns do not bind (an OPTIONAL's, or none) over the final rows */
+    SpNode *seen = sp_node_new(SP_LIST, NULL, 0, 0), *fv = sp_node_new(SP_LIST, NULL, 0, 0);
+    size_t f, k, keep = 0;
+    for (f = 0; f < e.nf; f++) {
+      size_t at = ntrip;
+      fv->n = 0;
+      sp_node_free(fv);
+      fv = sp_node_new(SP_LIST, NULL, 0, 0);
+      sp_all_vars(e.fexpr[f], fv);
+      sp_node_free(seen);
+      seen = sp_node_new(SP_LIST, NULL, 0, 0);
+      for (k = 0; k < ntrip; k++) {
+        size_t v;
+        int all = 1;
+        sp_scope_vars(bgp->kids[k], seen);
+        for (v = 0; v < fv->n && all; v++)
+          all = sp_list_has_var(seen, fv->kids[v]->str);
+        if (all) {
+          at = k;
+          break;
+        }
+      }
+      if (ev->explain) {
+        char *text = sp_serialize_node(e.fexpr[f]);
+        size_t len = text ? strlen(text) : 0;
+        while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+          text[--len] = '\0';
+        if (at < ntrip)
+          fprintf(ev->explain, "    FILTER %s after pattern %zu (igmap)\n", text ? text : "", at + 1);
+        else
+          fprintf(ev->explain, "    FILTER %s on the final rows (igmap)\n", text ? text : "");
+        free(text);
+      }
+      if (at < ntrip) {
+        e.fexpr[keep] = e.fexpr[f];
+        e.fdepth[keep++] = at;
+      } else if (nlate < 32) {
+        late[nlate++] = e.fexpr[f];
+      }
+    }
+    e.nf = keep;
+    sp_node_free(seen);
+    sp_node_free(fv);
+  }
   cur = calloc(1, sizeof *cur);
   if (!cur)
     abort();
@@ -436,6 +512,8 @@ int sp_eval_group(SpEval *ev, const SpNode *g, long max_rows, SpTable **out)
     abort();
   join(&e, 0, row, to_table, NULL);
   teardown(&e);
+  e.nf = 0; /* the OPTIONALs' joins run no group FILTER */
+  e.overflow = 0;
   sp_scope_vars(bgp, bound);
   for (i = 0; i < g->n; i++) {
     SpNode *opt, *ovars;
@@ -501,9 +579,17 @@ int sp_eval_group(SpEval *ev, const SpNode *g, long max_rows, SpTable **out)
     sp_node_free(ovars);
   }
   /* the FILTERs, then at most max_rows rows */
-  for (r = 0; r < cur->nrows; r++) {
+  for (r = 0; r < cur->nrows && !e.undecided; r++) {
     librdf_node **cells = &cur->cells[r * cur->nvars];
-    if (row_passes(checks, nchecks, cells)) {
+    int pass = row_passes(checks, nchecks, cells);
+    size_t f;
+    for (f = 0; f < nlate && pass; f++) {
+      int v = sp_filter_eval(late[f], t->vars, t->nvars, cells);
+      if (v == SP_F_UNDECIDED)
+        e.undecided = 1;
+      pass = v == 1;
+    }
+    if (pass) {
       if (max_rows >= 0 && (long)t->nrows >= max_rows) {
         rc = 1;
         break;
@@ -523,6 +609,12 @@ int sp_eval_group(SpEval *ev, const SpNode *g, long max_rows, SpTable **out)
   sp_node_free(bound);
   if (ev->explain)
     fprintf(ev->explain, "  %zu rows, %lu index lookups\n", t->nrows, ev->lookups);
+  if (e.undecided) {
+    if (ev->explain)
+      fprintf(ev->explain, "  a FILTER value igmap does not decide itself: rasqal evaluates the "
+                           "query instead\n");
+    rc = -1;
+  }
   *out = t;
   return rc;
 }
