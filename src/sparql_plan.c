@@ -136,19 +136,22 @@ static int plain_triple(const SpNode *t)
 int sp_eval_supported(const SpNode *g)
 {
   size_t i, k;
-  int ntriples = 0, nfilters = 0;
+  int ntriples = 0, nfilters = 0, optional_seen = 0;
   if (!g || g->kind != SP_GROUP)
     return 0;
   for (i = 0; i < g->n; i++) {
     const SpNode *e = g->kids[i];
     if (e->kind == SP_TRIPLE) {
-      if (!plain_triple(e) || ntriples >= 64) /* Ev holds 64 patterns */
+      /* a triple pattern after an OPTIONAL joins with the left join's result: the OPTIONAL
+       * may bind its variables first (igmap joins every triple pattern before any OPTIONAL) */
+      if (!plain_triple(e) || ntriples >= 64 || optional_seen) /* Ev holds 64 patterns */
         return 0;
       ntriples++;
       continue;
     }
     if (e->kind == SP_OPTIONAL) {
       const SpNode *o = e->kids[0];
+      optional_seen = 1;
       if (o->kind != SP_GROUP || o->n == 0 || o->n > 64)
         return 0;
       for (k = 0; k < o->n; k++)

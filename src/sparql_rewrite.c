@@ -1199,11 +1199,60 @@ static void anchor_values(SpNode *g)
   }
 }
 
+/* { { A } UNION { B } T } -> { { A T } UNION { B T } } for a group of one UNION, triple patterns
+ * T and FILTERs: a join distributes over a union, so the answer is the same; rasqal joins a
+ * UNION with the patterns after it by evaluating those patterns with nothing bound (at 1M
+ * triples, bodies-for-issue ran for minutes in gigabytes), while each branch alone is a basic
+ * graph pattern the planner orders. A branch of anything but triple patterns is kept whole as
+ * a sub-group, so its FILTERs see what they saw. The group's FILTERs stay where they are. */
+static void distribute_union(SpNode *g)
+{
+  size_t i, k, nunion = 0, ntriples = 0, u = 0;
+  for (i = 0; i < g->n; i++) {
+    SpKind kind = g->kids[i]->kind;
+    if (kind == SP_UNION) {
+      nunion++;
+      u = i;
+    } else if (kind == SP_TRIPLE) {
+      ntriples++;
+    } else if (kind != SP_FILTER) {
+      return;
+    }
+  }
+  if (nunion != 1 || ntriples == 0)
+    return;
+  {
+    SpNode *un = g->kids[u];
+    for (k = 0; k < un->n; k++) {
+      SpNode *b = un->kids[k];
+      int plain = b->kind == SP_GROUP;
+      for (i = 0; plain && i < b->n; i++)
+        plain = b->kids[i]->kind == SP_TRIPLE;
+      if (!plain) {
+        SpNode *wrap = sp_node_new(SP_GROUP, NULL, 0, 0);
+        sp_node_add(wrap, b);
+        un->kids[k] = wrap;
+        b = wrap;
+      }
+      for (i = 0; i < g->n; i++)
+        if (g->kids[i]->kind == SP_TRIPLE)
+          sp_node_add(b, sp_node_copy(g->kids[i]));
+    }
+  }
+  for (i = 0; i < g->n;) {
+    if (g->kids[i]->kind == SP_TRIPLE)
+      sp_node_free(sp_node_remove(g, i));
+    else
+      i++;
+  }
+}
+
 static IgmStatus rewrite_group(SpRewrite *rw, SpNode *g, const SpNode *graph)
 {
   size_t i;
   SpNode *extra = NULL;
   int moved_filters = 0;
+  distribute_union(g);
   /* children first */
   for (i = 0; i < g->n; i++) {
     SpNode *e = g->kids[i];

@@ -120,6 +120,22 @@ Q="$P SELECT ?s WHERE { ?s ex:mixed ?m FILTER(?m = \"x\") } ORDER BY ?s"
 expect filter-undecided "$Q" "s
 ${E}a"
 explains filter-to-rasqal "$Q" 'rasqal evaluates the query instead'
+# a triple pattern after an OPTIONAL joins with the left join's result: a's OPTIONAL binds ?c
+# to c1, which has no ex:r, so no row (igmap's own join would bind ?c through ex:r first)
+printf '<http://x/a> <http://x/p> <http://x/b> .\n<http://x/b> <http://x/q> <http://x/c1> .\n<http://x/c2> <http://x/r> <http://x/d> .\n' >"$out/od.nt"
+n=$((n + 1))
+got="$("$bin" --store memory: query --data "$out/od.nt" --format csv -e 'SELECT * { ?a <http://x/p> ?b OPTIONAL { ?b <http://x/q> ?c } ?c <http://x/r> ?d }' | tr -d '\r')"
+[ "$got" = 'a,b,c,d' ] || { echo "FAIL optional-then-triple: $got"; fail=$((fail + 1)); }
+
+# a UNION joined with triple patterns: each branch gets the patterns (the filtered branch kept
+# whole), the group's FILTER stays outside; duplicates kept (b, c and f come from both branches)
+expect union-join "$P SELECT ?s WHERE { { ?s ex:n ?v } UNION { ?s ex:date ?v FILTER(?s != ex:a) } ?s ex:mixed ?m FILTER(?s != ex:f) } ORDER BY ?s" "s
+${E}a
+${E}b
+${E}b
+${E}c
+${E}c
+${E}e"
 
 # GROUP BY and counts over the rows igmap evaluated
 Q="$P SELECT ?date (COUNT(*) AS ?items) WHERE { ?s a ex:Item OPTIONAL { ?s ex:date ?date } } GROUP BY ?date ORDER BY DESC(?items) ?date"
