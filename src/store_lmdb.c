@@ -2883,6 +2883,8 @@ struct IgmLmdbBulk {
   size_t npend, pend_cap;
   IgmBatchQuad *b;
   size_t n;
+  size_t batch;     /* quads per batch */
+  size_t arena_max; /* dictionary bytes kept across batches */
   uint64_t count;
   /* Recent IRIs by identity: librdf interns URIs while a reference is held, so an IRI whose
    * uri object is one held here is that entry, with no encoding, hashing or comparing. */
@@ -2926,8 +2928,19 @@ IgmLmdbBulk *igm_lmdb_bulk_new(librdf_storage *storage)
     bk->storage = storage;
     bk->in = in;
     bk->slot_cap = 1u << 16;
+    const char *env = getenv("IGMAP_BULK_BATCH");
+    bk->batch = IGM_BULK_BATCH;
+    bk->arena_max = IGM_BULK_ARENA_MAX;
+    if (env && *env) {
+      /* tests: small batches (and a dictionary cleared after 64 bytes a quad) on small files */
+      unsigned long v = strtoul(env, NULL, 10);
+      if (v >= 1 && v < IGM_BULK_BATCH) {
+        bk->batch = v;
+        bk->arena_max = v * 64;
+      }
+    }
     bk->slot = calloc(bk->slot_cap, sizeof *bk->slot);
-    bk->b = malloc(IGM_BULK_BATCH * sizeof *bk->b);
+    bk->b = malloc(bk->batch * sizeof *bk->b);
   }
   if (!bk || !bk->slot || !bk->b) {
     igm_lmdb_bulk_free(bk);
@@ -3148,7 +3161,7 @@ int igm_lmdb_bulk_flush(IgmLmdbBulk *bk)
   bk->n = 0;
   if (rc)
     return -1;
-  if (bk->arena_len > IGM_BULK_ARENA_MAX)
+  if (bk->arena_len > bk->arena_max)
     igm_bulk_clear_dict(bk);
   return 0;
 }
@@ -3197,7 +3210,7 @@ int igm_lmdb_bulk_add(IgmLmdbBulk *bk, librdf_node *s, librdf_node *p, librdf_no
     return -1;
   bk->n++;
   bk->count++;
-  if (bk->n == IGM_BULK_BATCH || bk->arena_len > IGM_BULK_ARENA_MAX)
+  if (bk->n == bk->batch || bk->arena_len > bk->arena_max)
     return igm_lmdb_bulk_flush(bk) ? -1 : 0;
   return 0;
 }
