@@ -1265,6 +1265,12 @@ static int run_direct(Exec *x, const SpQuery *orig, const SpQuery *q, const char
   if (!where) {
     where = sp_node_copy(q->where);
     unwrap_default(where, dg);
+    if (!sp_eval_supported(where) && orig->where && orig->form == SP_SELECT && !orig->values) {
+      /* the rewrites for rasqal (of UNION branches with BIND, for one) may hide a WHERE igmap
+       * evaluates as written */
+      sp_node_free(where);
+      where = sp_node_copy(orig->where);
+    }
   }
   if (!sp_eval_supported(where)) {
     sp_node_free(where);

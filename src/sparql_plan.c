@@ -136,7 +136,7 @@ static int plain_triple(const SpNode *t)
 int sp_eval_supported(const SpNode *g)
 {
   size_t i, k;
-  int ntriples = 0, nfilters = 0, optional_seen = 0;
+  int ntriples = 0, nfilters = 0, optional_seen = 0, union_seen = 0, bind_seen = 0;
   if (!g || g->kind != SP_GROUP)
     return 0;
   for (i = 0; i < g->n; i++) {
@@ -144,13 +144,45 @@ int sp_eval_supported(const SpNode *g)
     if (e->kind == SP_TRIPLE) {
       /* a triple pattern after an OPTIONAL joins with the left join's result: the OPTIONAL
        * may bind its variables first (igmap joins every triple pattern before any OPTIONAL) */
-      if (!plain_triple(e) || ntriples >= 64 || optional_seen) /* Ev holds 64 patterns */
+      if (!plain_triple(e) || ntriples >= 64 || optional_seen || bind_seen) /* Ev: 64 patterns */
         return 0;
       ntriples++;
       continue;
     }
+    if (e->kind == SP_UNION) {
+      /* one UNION of groups igmap evaluates, joined with the group's triple patterns */
+      if (union_seen || optional_seen || bind_seen)
+        return 0;
+      union_seen = 1;
+      for (k = 0; k < e->n; k++)
+        if (e->kids[k]->kind != SP_GROUP || !sp_eval_supported(e->kids[k]))
+          return 0;
+      continue;
+    }
+    if (e->kind == SP_BIND) {
+      /* BIND of a quoted literal or an IRI, after the patterns, to a variable nothing else in
+       * the group binds */
+      const SpNode *c = e->kids[0];
+      SpNode *others;
+      int clash;
+      if (!(c->kind == SP_IRI || (c->kind == SP_LITERAL && !(c->flag & SP_LIT_BARE))) ||
+          e->kids[1]->kind != SP_VAR)
+        return 0;
+      others = sp_node_new(SP_LIST, NULL, 0, 0);
+      for (k = 0; k < g->n; k++)
+        if (k != i)
+          sp_scope_vars(g->kids[k], others);
+      clash = sp_list_has_var(others, e->kids[1]->str);
+      sp_node_free(others);
+      if (clash)
+        return 0;
+      bind_seen = 1;
+      continue;
+    }
     if (e->kind == SP_OPTIONAL) {
       const SpNode *o = e->kids[0];
+      if (bind_seen)
+        return 0;
       optional_seen = 1;
       if (o->kind != SP_GROUP || o->n == 0 || o->n > 64)
         return 0;
@@ -174,7 +206,7 @@ int sp_eval_supported(const SpNode *g)
     }
     return 0;
   }
-  return ntriples > 0;
+  return ntriples > 0 || union_seen;
 }
 
 typedef struct Ev {
@@ -448,7 +480,7 @@ int sp_eval_group(SpEval *ev, const SpNode *g, long max_rows, SpTable **out)
     /* a plain join under a LIMIT stops once it has the rows asked for */
     int optionals = 0;
     for (i = 0; i < g->n; i++)
-      optionals |= g->kids[i]->kind == SP_OPTIONAL;
+      optionals |= g->kids[i]->kind == SP_OPTIONAL || g->kids[i]->kind == SP_UNION;
     if (!optionals && !nchecks && !e.nf && max_rows >= 0)
       e.max_rows = max_rows;
   }
@@ -513,7 +545,72 @@ int sp_eval_group(SpEval *ev, const SpNode *g, long max_rows, SpTable **out)
   row = calloc(t->nvars + 1, sizeof *row);
   if (!row)
     abort();
-  join(&e, 0, row, to_table, NULL);
+  {
+    /* the UNION's rows (each branch evaluated by igmap), each joined with the triple patterns;
+     * without a UNION, one empty row */
+    const SpNode *un = NULL;
+    SpTable *ut = NULL;
+    for (i = 0; i < g->n; i++)
+      if (g->kids[i]->kind == SP_UNION)
+        un = g->kids[i];
+    if (un) {
+      size_t b, c, k;
+      ut = calloc(1, sizeof *ut);
+      if (!ut)
+        abort();
+      ut->nvars = t->nvars;
+      ut->vars = t->vars;
+      for (b = 0; b < un->n && !e.undecided; b++) {
+        SpTable *bt = NULL;
+        int *map;
+        if (ev->explain)
+          fprintf(ev->explain, "  union branch %zu (igmap):\n", b + 1);
+        if (sp_eval_group(ev, un->kids[b], -1, &bt) < 0)
+          e.undecided = 1;
+        map = malloc((bt->nvars + 1) * sizeof *map);
+        if (!map)
+          abort();
+        for (c = 0; c < bt->nvars; c++)
+          map[c] = var_col(t, bt->vars[c]);
+        for (r = 0; r < bt->nrows && !e.undecided; r++) {
+          for (k = 0; k < t->nvars; k++)
+            row[k] = NULL;
+          for (c = 0; c < bt->nvars; c++)
+            if (map[c] >= 0)
+              row[map[c]] = bt->cells[r * bt->nvars + c];
+          e.t = ut;
+          add_row(&e, row); /* copies */
+        }
+        free(map);
+        sp_table_free(bt);
+      }
+      for (k = 0; k < t->nvars; k++)
+        row[k] = NULL;
+      e.t = cur;
+      sp_scope_vars(un, bound); /* what the union may bind: no anti-join on it below */
+    }
+    if (!un) {
+      join(&e, 0, row, to_table, NULL);
+    } else {
+      size_t c;
+      for (r = 0; r < ut->nrows && !e.overflow; r++) {
+        for (c = 0; c < t->nvars; c++)
+          row[c] = ut->cells[r * t->nvars + c] ? librdf_new_node_from_node(ut->cells[r * t->nvars + c])
+                                               : NULL;
+        join(&e, 0, row, to_table, NULL);
+        for (c = 0; c < t->nvars; c++)
+          if (row[c]) {
+            librdf_free_node(row[c]);
+            row[c] = NULL;
+          }
+      }
+      for (r = 0; r < ut->nrows * t->nvars; r++)
+        if (ut->cells[r])
+          librdf_free_node(ut->cells[r]);
+      free(ut->cells);
+      free(ut);
+    }
+  }
   teardown(&e);
   e.nf = 0; /* the OPTIONALs' joins run no group FILTER */
   e.overflow = 0;
@@ -580,6 +677,23 @@ int sp_eval_group(SpEval *ev, const SpNode *g, long max_rows, SpTable **out)
     cur = next;
     sp_node_free(opt);
     sp_node_free(ovars);
+  }
+  /* BIND of constants, after the patterns */
+  for (i = 0; i < g->n; i++) {
+    const SpNode *bd = g->kids[i];
+    int c;
+    librdf_node *val;
+    if (bd->kind != SP_BIND)
+      continue;
+    c = var_col(t, bd->kids[1]->str);
+    val = const_node(ev, bd->kids[0]);
+    for (r = 0; c >= 0 && val && r < cur->nrows; r++) {
+      librdf_node **cell = &cur->cells[r * cur->nvars + (size_t)c];
+      if (!*cell)
+        *cell = librdf_new_node_from_node(val);
+    }
+    if (val)
+      librdf_free_node(val);
   }
   /* the FILTERs, then at most max_rows rows */
   for (r = 0; r < cur->nrows && !e.undecided; r++) {

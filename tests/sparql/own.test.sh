@@ -136,6 +136,19 @@ ${E}b
 ${E}c
 ${E}c
 ${E}e"
+# a UNION of branches with a constant BIND, evaluated by igmap (rasqal needs a rewrite for BIND
+# in UNION branches, and evaluates the patterns after a UNION unbound)
+Q="$P SELECT ?kind ?s WHERE { { ?s ex:n ?v BIND(\"number\" AS ?kind) } UNION { ?s ex:date ?v BIND(\"date\" AS ?kind) } ?s ex:label ?l FILTER(?s != ex:a) } ORDER BY ?kind ?s"
+expect union-bind "$Q" "kind,s
+date,${E}b
+date,${E}c
+date,${E}e
+date,${E}f
+number,${E}b
+number,${E}c
+number,${E}d
+number,${E}f"
+explains union-own "$Q" 'union branch 2 (igmap)'
 
 # GROUP BY and counts over the rows igmap evaluated
 Q="$P SELECT ?date (COUNT(*) AS ?items) WHERE { ?s a ex:Item OPTIONAL { ?s ex:date ?date } } GROUP BY ?date ORDER BY DESC(?items) ?date"
