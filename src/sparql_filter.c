@@ -12,6 +12,7 @@
 #include "sparql_filter.h"
 
 #include <string.h>
+#include <strings.h>
 
 typedef struct Val {
   int err;
@@ -145,8 +146,14 @@ static int terms_equal(const SpNode *a, const SpNode *b, char *const *vars, size
   if (!tx || !ty)
     return SP_F_UNDECIDED;
   if (kx == K_OTHER_LITERAL || ky == K_OTHER_LITERAL) {
-    if (same_term && x.node && y.node)
+    if (same_term && x.node && y.node) {
+      const char *lx = librdf_node_get_literal_value_language(x.node);
+      const char *ly = librdf_node_get_literal_value_language(y.node);
+      /* language tags that differ only in case: one tag in RDF 1.1, two in librdf */
+      if (lx && ly && strcmp(lx, ly) != 0 && strcasecmp(lx, ly) == 0)
+        return SP_F_UNDECIDED;
       return librdf_node_equals(x.node, y.node) ? 1 : 0;
+    }
     if (kx != K_OTHER_LITERAL && ky != K_OTHER_LITERAL)
       return 0;
     if ((kx == K_IRI || kx == K_BLANK || ky == K_IRI || ky == K_BLANK))
