@@ -17,6 +17,7 @@
 #include <lmdb.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -2853,45 +2854,76 @@ done:
 
 /* ---------------------------------------------------------------- bulk loading */
 
-/* A node of the bulk dictionary: its encoding (in the arena) and id, 0 until resolved. */
+/* The bulk path runs in two threads. The caller's thread (the parser's) maps every node to an
+ * entry of an in-memory dictionary and fills a batch of quads that refer to entries. A full
+ * batch becomes a job: the quads and the bytes of the entries first seen in it. A worker thread
+ * takes one job at a time: it looks those entries up in the store's node dictionary (or numbers
+ * them), turns the quads' entries into node ids and writes the batch, while the caller fills
+ * the next batch. Only the worker touches the transaction while a job runs; the caller waits
+ * for the job in flight before it uses the transaction itself (igm_lmdb_bulk_flush), and the
+ * transaction stays the caller's to commit. Entry numbers restart when the dictionary is
+ * cleared (it keeps at most arena_max bytes across batches); the worker keeps each entry's id
+ * in its own array, indexed by entry number. */
+
 typedef struct IgmBulkEntry {
   uint64_t hash;
-  uint64_t id;
   size_t off;
   size_t len;
 } IgmBulkEntry;
 
-typedef struct IgmBulkPending {
+typedef struct IgmBulkNew { /* an entry first seen in a job's batch, for the worker */
   uint64_t hash;
-  size_t entry;
-} IgmBulkPending;
+  size_t entry; /* entry number */
+  size_t off;   /* in the job's bytes */
+  size_t len;
+} IgmBulkNew;
 
-#define IGM_BULK_BATCH 131072u           /* quads per batch */
+typedef struct IgmBulkJob {
+  IgmBatchQuad *b; /* q[] hold entry number + 1 */
+  size_t n;
+  IgmBulkNew *nw;
+  size_t nnew, new_cap;
+  unsigned char *bytes;
+  size_t bytes_len, bytes_cap;
+} IgmBulkJob;
+
+#define IGM_BULK_BATCH 32768u            /* quads per batch */
 #define IGM_BULK_URIS 4096u              /* IRIs remembered by identity */
 #define IGM_BULK_ARENA_MAX (24u << 20)   /* dictionary bytes kept across batches */
 
 struct IgmLmdbBulk {
   librdf_storage *storage;
   IgmLmdbInstance *in;
-  IgmBulkEntry *ent; /* entries; quads refer to them by index + 1 until their batch is flushed */
+  /* the caller's side: the dictionary and the batch being filled */
+  IgmBulkEntry *ent;
   size_t nent, ent_cap;
-  size_t *slot; /* open addressing: entry index + 1, 0 = empty */
+  size_t first_new; /* entries from here on are new in the batch being filled */
+  size_t *slot;     /* open addressing: entry number + 1, 0 = empty */
   size_t slot_cap;
   unsigned char *arena;
   size_t arena_len, arena_cap;
-  IgmBulkPending *pend; /* unresolved entries, in the order they were first seen */
-  size_t npend, pend_cap;
+  IgmBuf enc; /* the caller's encoding buffer (the instance's is the worker's) */
   IgmBatchQuad *b;
   size_t n;
   size_t batch;     /* quads per batch */
   size_t arena_max; /* dictionary bytes kept across batches */
   uint64_t count;
-  /* Recent IRIs by identity: librdf interns URIs while a reference is held, so an IRI whose
-   * uri object is one held here is that entry, with no encoding, hashing or comparing. */
   struct {
     librdf_uri *uri;
     uint64_t ref;
   } uris[IGM_BULK_URIS];
+  /* the worker's side */
+  uint64_t *eid; /* entry number -> node id */
+  size_t eid_cap;
+  IgmBulkJob job; /* the job handed over (its batch buffer is swapped with b) */
+  pthread_t thread;
+  int threaded;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int pending; /* a job is waiting or running */
+  int quit;
+  int failed;  /* a job failed: the last error says why */
+  int sync;    /* mu and cv are initialised */
 };
 
 static void igm_bulk_forget_uris(IgmLmdbBulk *bk)
@@ -2907,10 +2939,229 @@ static void igm_bulk_clear_dict(IgmLmdbBulk *bk)
 {
   igm_bulk_forget_uris(bk);
   bk->nent = 0;
+  bk->first_new = 0;
   bk->arena_len = 0;
-  bk->npend = 0;
   if (bk->slot)
     memset(bk->slot, 0, bk->slot_cap * sizeof *bk->slot);
+}
+
+static int igm_bulk_entry_cmp(const void *a, const void *b)
+{
+  const IgmBulkNew *x = a, *y = b;
+  return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+static int igm_bulk_new_cmp(const void *a, const void *b)
+{
+  const IgmBulkNew *x = a, *y = b;
+  if (x->hash != y->hash)
+    return x->hash < y->hash ? -1 : 1;
+  return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+/* The worker: gives every new entry of the job its id (found in the node dictionary, looked up
+ * in hash order; or new, numbered in the order first seen), then writes the batch. */
+static int igm_bulk_run_job(IgmLmdbBulk *bk, IgmBulkJob *j)
+{
+  IgmLmdbInstance *in = bk->in;
+  MDB_cursor *cn, *ci;
+  size_t i, need = 0;
+  int rc;
+  for (i = 0; i < j->nnew; i++)
+    if (j->nw[i].entry + 1 > need)
+      need = j->nw[i].entry + 1;
+  if (need > bk->eid_cap) {
+    size_t cap = bk->eid_cap ? bk->eid_cap : 65536;
+    while (cap < need)
+      cap *= 2;
+    uint64_t *ne = realloc(bk->eid, cap * sizeof *ne);
+    if (!ne) {
+      igm_lmdb_set_error(IGM_LMDB_NOMEM, "out of memory");
+      return -1;
+    }
+    bk->eid = ne;
+    bk->eid_cap = cap;
+  }
+  if (j->nnew) {
+    IgmIndexEnd n2i_end;
+    cn = igm_wcur(in, IGM_DB_N2I);
+    ci = igm_wcur(in, IGM_DB_I2N);
+    if (!cn || !ci || igm_index_end(cn, &n2i_end))
+      return -1;
+    for (i = 0; i < j->nnew; i++)
+      bk->eid[j->nw[i].entry] = 0;
+    /* the new entries are in first-seen order: number the unknown ones in that order */
+    qsort(j->nw, j->nnew, sizeof *j->nw, igm_bulk_new_cmp);
+    if (n2i_end.any) {
+      for (i = 0; i < j->nnew; i++) {
+        const IgmBulkNew *e = &j->nw[i];
+        unsigned char hk[8];
+        memcpy(hk, &e->hash, 8);
+        MDB_val k = {8, hk}, v;
+        for (rc = mdb_cursor_get(cn, &k, &v, MDB_SET_KEY); rc == 0;
+             rc = mdb_cursor_get(cn, &k, &v, MDB_NEXT_DUP)) {
+          if (v.mv_size != 8)
+            continue;
+          unsigned char ik[8];
+          memcpy(ik, v.mv_data, 8);
+          MDB_val ikv = {8, ik}, nv;
+          int r2 = mdb_get(in->wtxn, in->e->dbi[IGM_DB_I2N], &ikv, &nv);
+          if (r2 == MDB_NOTFOUND)
+            continue;
+          if (r2)
+            return igm_lmdb_fail(r2, "reading the node dictionary");
+          if (nv.mv_size == e->len && memcmp(nv.mv_data, j->bytes + e->off, e->len) == 0) {
+            bk->eid[e->entry] = igm_get64(ik);
+            break;
+          }
+        }
+        if (rc && rc != MDB_NOTFOUND)
+          return igm_lmdb_fail(rc, "reading the node dictionary");
+      }
+    }
+    {
+      /* new ids in first-seen order (entry order), appended to i2n; then n2i in hash order */
+      uint64_t first_id = in->next_id;
+      qsort(j->nw, j->nnew, sizeof *j->nw, igm_bulk_entry_cmp);
+      for (i = 0; i < j->nnew; i++) {
+        const IgmBulkNew *e = &j->nw[i];
+        unsigned char ik[8];
+        uint64_t id;
+        if (bk->eid[e->entry])
+          continue;
+        id = in->next_id++;
+        bk->eid[e->entry] = id;
+        igm_put64(ik, id);
+        MDB_val k = {8, ik}, v = {e->len, j->bytes + e->off};
+        rc = mdb_cursor_put(ci, &k, &v, MDB_APPEND);
+        if (rc)
+          return igm_lmdb_fail_write(in, rc, "adding to the node dictionary");
+      }
+      qsort(j->nw, j->nnew, sizeof *j->nw, igm_bulk_new_cmp);
+      for (i = 0; i < j->nnew; i++) {
+        const IgmBulkNew *e = &j->nw[i];
+        unsigned char hk[8], ik[8];
+        uint64_t id = bk->eid[e->entry];
+        if (id < first_id)
+          continue; /* found in the dictionary */
+        memcpy(hk, &e->hash, 8);
+        igm_put64(ik, id);
+        MDB_val k = {8, hk}, v = {8, ik};
+        rc = mdb_cursor_put(cn, &k, &v, MDB_NODUPDATA);
+        if (rc && rc != MDB_KEYEXIST)
+          return igm_lmdb_fail_write(in, rc, "adding to the node dictionary");
+      }
+    }
+  }
+  for (i = 0; i < j->n; i++) {
+    uint64_t *q = j->b[i].q;
+    for (int k = 0; k < 4; k++)
+      if (q[k])
+        q[k] = bk->eid[q[k] - 1];
+  }
+  rc = igm_batch_apply(in, j->b, j->n);
+  j->n = 0;
+  j->nnew = 0;
+  j->bytes_len = 0;
+  return rc ? -1 : 0;
+}
+
+static void *igm_bulk_worker(void *arg)
+{
+  IgmLmdbBulk *bk = arg;
+  pthread_mutex_lock(&bk->mu);
+  for (;;) {
+    while (!bk->pending && !bk->quit)
+      pthread_cond_wait(&bk->cv, &bk->mu);
+    if (!bk->pending && bk->quit)
+      break;
+    pthread_mutex_unlock(&bk->mu);
+    int rc = bk->failed ? -1 : igm_bulk_run_job(bk, &bk->job);
+    pthread_mutex_lock(&bk->mu);
+    if (rc)
+      bk->failed = 1;
+    bk->pending = 0;
+    pthread_cond_broadcast(&bk->cv);
+  }
+  pthread_mutex_unlock(&bk->mu);
+  return NULL;
+}
+
+/* Waits for the job in flight. 0, or -1 if a job failed. */
+static int igm_bulk_wait(IgmLmdbBulk *bk)
+{
+  int failed;
+  if (!bk->threaded)
+    return bk->failed ? -1 : 0;
+  pthread_mutex_lock(&bk->mu);
+  while (bk->pending)
+    pthread_cond_wait(&bk->cv, &bk->mu);
+  failed = bk->failed;
+  pthread_mutex_unlock(&bk->mu);
+  return failed ? -1 : 0;
+}
+
+/* Hands the batch being filled to the worker (after the job before it is done). */
+static int igm_bulk_handoff(IgmLmdbBulk *bk)
+{
+  IgmBulkJob *j = &bk->job;
+  size_t i, nnew = bk->nent - bk->first_new, bytes = 0;
+  if (igm_bulk_wait(bk))
+    return -1;
+  if (bk->n == 0 && nnew == 0)
+    return 0;
+  for (i = bk->first_new; i < bk->nent; i++)
+    bytes += bk->ent[i].len;
+  if (nnew > j->new_cap) {
+    IgmBulkNew *nn = realloc(j->nw, nnew * sizeof *nn);
+    if (!nn)
+      goto nomem;
+    j->nw = nn;
+    j->new_cap = nnew;
+  }
+  if (bytes > j->bytes_cap) {
+    unsigned char *nb = realloc(j->bytes, bytes);
+    if (!nb)
+      goto nomem;
+    j->bytes = nb;
+    j->bytes_cap = bytes;
+  }
+  j->nnew = 0;
+  j->bytes_len = 0;
+  for (i = bk->first_new; i < bk->nent; i++) {
+    const IgmBulkEntry *e = &bk->ent[i];
+    IgmBulkNew *w = &j->nw[j->nnew++];
+    w->hash = e->hash;
+    w->entry = i;
+    w->off = j->bytes_len;
+    w->len = e->len;
+    memcpy(j->bytes + j->bytes_len, bk->arena + e->off, e->len);
+    j->bytes_len += e->len;
+  }
+  {
+    IgmBatchQuad *t = j->b;
+    j->b = bk->b;
+    j->n = bk->n;
+    bk->b = t;
+    bk->n = 0;
+  }
+  bk->first_new = bk->nent;
+  if (bk->threaded) {
+    pthread_mutex_lock(&bk->mu);
+    bk->pending = 1;
+    pthread_cond_broadcast(&bk->cv);
+    pthread_mutex_unlock(&bk->mu);
+  } else if (igm_bulk_run_job(bk, j)) {
+    bk->failed = 1;
+    return -1;
+  }
+  /* entry numbers restart after a cleared dictionary: the job in flight has its copies */
+  if (bk->arena_len > bk->arena_max)
+    igm_bulk_clear_dict(bk);
+  return 0;
+nomem:
+  igm_lmdb_set_error(IGM_LMDB_NOMEM, "out of memory");
+  return -1;
 }
 
 IgmLmdbBulk *igm_lmdb_bulk_new(librdf_storage *storage)
@@ -2925,10 +3176,9 @@ IgmLmdbBulk *igm_lmdb_bulk_new(librdf_storage *storage)
   }
   bk = calloc(1, sizeof *bk);
   if (bk) {
+    const char *env = getenv("IGMAP_BULK_BATCH");
     bk->storage = storage;
     bk->in = in;
-    bk->slot_cap = 1u << 16;
-    const char *env = getenv("IGMAP_BULK_BATCH");
     bk->batch = IGM_BULK_BATCH;
     bk->arena_max = IGM_BULK_ARENA_MAX;
     if (env && *env) {
@@ -2939,14 +3189,21 @@ IgmLmdbBulk *igm_lmdb_bulk_new(librdf_storage *storage)
         bk->arena_max = v * 64;
       }
     }
+    bk->slot_cap = 1u << 16;
     bk->slot = calloc(bk->slot_cap, sizeof *bk->slot);
     bk->b = malloc(bk->batch * sizeof *bk->b);
+    bk->job.b = malloc(bk->batch * sizeof *bk->job.b);
   }
-  if (!bk || !bk->slot || !bk->b) {
+  if (!bk || !bk->slot || !bk->b || !bk->job.b) {
     igm_lmdb_bulk_free(bk);
     igm_lmdb_set_error(IGM_LMDB_NOMEM, "out of memory");
     return NULL;
   }
+  pthread_mutex_init(&bk->mu, NULL);
+  pthread_cond_init(&bk->cv, NULL);
+  bk->sync = 1;
+  /* without a thread the jobs run in the caller's thread, one after the other */
+  bk->threaded = pthread_create(&bk->thread, NULL, igm_bulk_worker, bk) == 0;
   return bk;
 }
 
@@ -2954,12 +3211,29 @@ void igm_lmdb_bulk_free(IgmLmdbBulk *bk)
 {
   if (!bk)
     return;
+  if (bk->threaded) {
+    pthread_mutex_lock(&bk->mu);
+    while (bk->pending)
+      pthread_cond_wait(&bk->cv, &bk->mu);
+    bk->quit = 1;
+    pthread_cond_broadcast(&bk->cv);
+    pthread_mutex_unlock(&bk->mu);
+    pthread_join(bk->thread, NULL);
+  }
+  if (bk->sync) {
+    pthread_mutex_destroy(&bk->mu);
+    pthread_cond_destroy(&bk->cv);
+  }
+  free(bk->enc.data);
   igm_bulk_forget_uris(bk);
   free(bk->ent);
   free(bk->slot);
   free(bk->arena);
-  free(bk->pend);
   free(bk->b);
+  free(bk->eid);
+  free(bk->job.b);
+  free(bk->job.nw);
+  free(bk->job.bytes);
   free(bk);
 }
 
@@ -2982,12 +3256,11 @@ static int igm_bulk_grow_slots(IgmLmdbBulk *bk)
   return 0;
 }
 
-/* The reference (entry index + 1) of the node encoded in in->buf. 0 on success. */
-static int igm_bulk_ref(IgmLmdbBulk *bk, uint64_t *ref)
+/* The reference (entry number + 1) of the node encoded in buf. 0 on success. */
+static int igm_bulk_ref(IgmLmdbBulk *bk, const IgmBuf *buf, uint64_t *ref)
 {
-  IgmLmdbInstance *in = bk->in;
-  const unsigned char *p = in->buf.data;
-  size_t len = in->buf.len, j;
+  const unsigned char *p = buf->data;
+  size_t len = buf->len, j;
   uint64_t h = igm_lmdb_hash(p, len);
   for (j = (size_t)h & (bk->slot_cap - 1); bk->slot[j]; j = (j + 1) & (bk->slot_cap - 1)) {
     const IgmBulkEntry *e = &bk->ent[bk->slot[j] - 1];
@@ -3020,32 +3293,12 @@ static int igm_bulk_ref(IgmLmdbBulk *bk, uint64_t *ref)
     bk->arena = na;
     bk->arena_cap = cap;
   }
-  if (bk->npend == bk->pend_cap) {
-    size_t cap = bk->pend_cap ? bk->pend_cap * 2 : 65536;
-    IgmBulkPending *np = realloc(bk->pend, cap * sizeof *np);
-    if (!np)
-      goto nomem;
-    bk->pend = np;
-    bk->pend_cap = cap;
-  }
   IgmBulkEntry *e = &bk->ent[bk->nent];
   e->hash = h;
-  e->id = 0;
   e->off = bk->arena_len;
   e->len = len;
   memcpy(bk->arena + bk->arena_len, p, len);
   bk->arena_len += len;
-  /* a node the instance cache knows needs no lookup */
-  if (in->enc) {
-    const IgmEncEntry *ce = &in->enc[h & (IGM_LMDB_ENC_CACHE - 1)];
-    if (ce->bytes && ce->hash == h && ce->len == len && memcmp(ce->bytes, p, len) == 0)
-      e->id = ce->id;
-  }
-  if (!e->id) {
-    bk->pend[bk->npend].hash = h;
-    bk->pend[bk->npend].entry = bk->nent;
-    bk->npend++;
-  }
   bk->slot[j] = ++bk->nent;
   *ref = bk->nent;
   return 0;
@@ -3054,116 +3307,48 @@ nomem:
   return -1;
 }
 
-static int igm_bulk_pending_cmp(const void *a, const void *b)
-{
-  const IgmBulkPending *x = a, *y = b;
-  if (x->hash != y->hash)
-    return x->hash < y->hash ? -1 : 1;
-  return x->entry < y->entry ? -1 : x->entry > y->entry;
-}
-
-/* Gives every pending entry its id: found in the dictionary (looked up in hash order), or new
- * (numbered in the order first seen, appended to i2n, then added to n2i in hash order). */
-static int igm_bulk_resolve(IgmLmdbBulk *bk)
-{
-  IgmLmdbInstance *in = bk->in;
-  MDB_cursor *cn, *ci;
-  size_t i;
-  int rc;
-  if (!bk->npend)
-    return 0;
-  cn = igm_wcur(in, IGM_DB_N2I);
-  ci = igm_wcur(in, IGM_DB_I2N);
-  if (!cn || !ci)
-    return -1;
-  /* new ids in first-seen order */
-  uint64_t first_new = in->next_id;
-  IgmIndexEnd n2i_end;
-  if (igm_index_end(cn, &n2i_end))
-    return -1;
-  for (i = 0; i < bk->npend; i++)
-    bk->ent[bk->pend[i].entry].id = 0;
-  qsort(bk->pend, bk->npend, sizeof *bk->pend, igm_bulk_pending_cmp);
-  if (n2i_end.any) {
-    for (i = 0; i < bk->npend; i++) {
-      IgmBulkEntry *e = &bk->ent[bk->pend[i].entry];
-      unsigned char hk[8];
-      memcpy(hk, &e->hash, 8);
-      MDB_val k = {8, hk}, v;
-      for (rc = mdb_cursor_get(cn, &k, &v, MDB_SET_KEY); rc == 0;
-           rc = mdb_cursor_get(cn, &k, &v, MDB_NEXT_DUP)) {
-        if (v.mv_size != 8)
-          continue;
-        unsigned char ik[8];
-        memcpy(ik, v.mv_data, 8);
-        MDB_val ikv = {8, ik}, nv;
-        int r2 = mdb_get(in->wtxn, in->e->dbi[IGM_DB_I2N], &ikv, &nv);
-        if (r2 == MDB_NOTFOUND)
-          continue;
-        if (r2)
-          return igm_lmdb_fail(r2, "reading the node dictionary");
-        if (nv.mv_size == e->len && memcmp(nv.mv_data, bk->arena + e->off, e->len) == 0) {
-          e->id = igm_get64(ik);
-          break;
-        }
-      }
-      if (rc && rc != MDB_NOTFOUND)
-        return igm_lmdb_fail(rc, "reading the node dictionary");
-    }
-  }
-  /* number the new ones in first-seen order: entries are in that order already */
-  for (i = 0; i < bk->npend; i++) {
-    IgmBulkEntry *e = &bk->ent[bk->pend[i].entry];
-    if (!e->id)
-      e->id = (uint64_t)-1; /* mark: new */
-  }
-  for (i = 0; i < bk->nent; i++) {
-    IgmBulkEntry *e = &bk->ent[i];
-    if (e->id != (uint64_t)-1)
-      continue;
-    unsigned char ik[8];
-    e->id = in->next_id++;
-    igm_put64(ik, e->id);
-    MDB_val k = {8, ik}, v = {e->len, bk->arena + e->off};
-    rc = mdb_cursor_put(ci, &k, &v, MDB_APPEND);
-    if (rc)
-      return igm_lmdb_fail_write(in, rc, "adding to the node dictionary");
-  }
-  for (i = 0; i < bk->npend; i++) {
-    IgmBulkEntry *e = &bk->ent[bk->pend[i].entry];
-    if (e->id < first_new)
-      continue;
-    unsigned char hk[8], ik[8];
-    memcpy(hk, &e->hash, 8);
-    igm_put64(ik, e->id);
-    MDB_val k = {8, hk}, v = {8, ik};
-    rc = mdb_cursor_put(cn, &k, &v, MDB_NODUPDATA);
-    if (rc && rc != MDB_KEYEXIST)
-      return igm_lmdb_fail_write(in, rc, "adding to the node dictionary");
-  }
-  bk->npend = 0;
-  return 0;
-}
-
 int igm_lmdb_bulk_flush(IgmLmdbBulk *bk)
 {
   if (!bk)
     return -1;
-  if (igm_bulk_resolve(bk))
+  if (igm_bulk_handoff(bk))
     return -1;
-  for (size_t i = 0; i < bk->n; i++) {
-    uint64_t *q = bk->b[i].q;
-    for (int j = 0; j < 4; j++)
-      if (q[j])
-        q[j] = bk->ent[q[j] - 1].id;
+  return igm_bulk_wait(bk);
+}
+
+/* The encoding of node in buf (the caller's, not the instance's: the worker uses that). */
+static int igm_bulk_encode(IgmBuf *b, librdf_node *node)
+{
+  b->len = 0;
+  switch (librdf_node_get_type(node)) {
+  case LIBRDF_NODE_TYPE_RESOURCE: {
+    size_t n = 0;
+    unsigned char *s = librdf_uri_as_counted_string(librdf_node_get_uri(node), &n);
+    return igm_buf_add(b, "U", 1) || igm_buf_add(b, s, n) ? -1 : 0;
   }
-  int rc = igm_batch_apply(bk->in, bk->b, bk->n);
-  bk->n = 0;
-  if (rc)
+  case LIBRDF_NODE_TYPE_BLANK: {
+    size_t n = 0;
+    unsigned char *s = librdf_node_get_counted_blank_identifier(node, &n);
+    return igm_buf_add(b, "B", 1) || igm_buf_add(b, s, n) ? -1 : 0;
+  }
+  case LIBRDF_NODE_TYPE_LITERAL: {
+    size_t n = 0;
+    unsigned char *v = librdf_node_get_literal_value_as_counted_string(node, &n);
+    const char *lang = librdf_node_get_literal_value_language(node);
+    librdf_uri *dt = librdf_node_get_literal_value_datatype_uri(node);
+    size_t dn = 0;
+    unsigned char *ds = dt ? librdf_uri_as_counted_string(dt, &dn) : NULL;
+    return igm_buf_add(b, "L", 1) || (lang && igm_buf_add(b, lang, strlen(lang))) ||
+                   igm_buf_add(b, "", 1) || (ds && igm_buf_add(b, ds, dn)) ||
+                   igm_buf_add(b, "", 1) ||
+                   igm_buf_add(b, v ? v : (unsigned char *)"", v ? n : 0)
+               ? -1
+               : 0;
+  }
+  case LIBRDF_NODE_TYPE_UNKNOWN:
+  default:
     return -1;
-  if (bk->arena_len > bk->arena_max)
-    igm_bulk_clear_dict(bk);
-  return 0;
+  }
 }
 
 /* The reference of node: by identity for a recent IRI, else through the dictionary. */
@@ -3175,7 +3360,11 @@ static int igm_bulk_node(IgmLmdbBulk *bk, librdf_node *node, uint64_t *ref)
     *ref = bk->uris[k].ref;
     return 0;
   }
-  if (igm_lmdb_encode(bk->in, node) || igm_bulk_ref(bk, ref))
+  if (igm_bulk_encode(&bk->enc, node)) {
+    igm_lmdb_set_error(IGM_LMDB_NOMEM, "cannot encode a node");
+    return -1;
+  }
+  if (igm_bulk_ref(bk, &bk->enc, ref))
     return -1;
   if (u) {
     librdf_uri *held = librdf_new_uri_from_uri(u);
@@ -3211,7 +3400,7 @@ int igm_lmdb_bulk_add(IgmLmdbBulk *bk, librdf_node *s, librdf_node *p, librdf_no
   bk->n++;
   bk->count++;
   if (bk->n == bk->batch || bk->arena_len > bk->arena_max)
-    return igm_lmdb_bulk_flush(bk) ? -1 : 0;
+    return igm_bulk_handoff(bk) ? -1 : 0;
   return 0;
 }
 
