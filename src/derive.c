@@ -57,11 +57,20 @@ typedef struct TripleSet {
   size_t cap, count;
 } TripleSet;
 
-/* Interned nodes: IRIs and blank nodes by their text, ids dense from 0. */
+/* Interned nodes: IRIs and blank nodes by their text, ids dense from 0. The text is kept in
+ * one arena, not as librdf nodes: a node decoded from the store holds its own term and an
+ * interned URI, several times the text's size, and a 1M-triple store has hundreds of
+ * thousands of them. Nodes are made again from the text where librdf needs them. */
 typedef struct NodeSlot {
   uint64_t hash;
   size_t id1; /* id + 1; 0 = empty */
 } NodeSlot;
+
+typedef struct NodeText {
+  size_t off; /* in Deriver.text */
+  size_t len;
+  char kind;  /* 'U' or 'B' */
+} NodeText;
 
 typedef struct Deriver {
   librdf_world *world;
@@ -69,8 +78,10 @@ typedef struct Deriver {
   librdf_node *inferred;
   NodeSlot *slots;
   size_t slot_cap;
-  librdf_node **nodes; /* id -> node (owned copies) */
+  NodeText *nodes; /* id -> its text */
   size_t nnodes, nodes_cap;
+  unsigned char *text;
+  size_t text_len, text_cap;
   TripleSet asserted; /* triples asserted (for the predicates collected) */
   TripleSet derived;  /* the same for what we derived */
   EdgeList out;       /* derived triples as (s,o) with predicate ids in out_p */
@@ -201,25 +212,43 @@ static size_t node_id(Deriver *d, librdf_node *n)
   if ((d->nnodes + 1) * 2 > d->slot_cap)
     slots_grow(d);
   for (j = (size_t)h & (d->slot_cap - 1); d->slots[j].id1; j = (j + 1) & (d->slot_cap - 1)) {
-    librdf_node *m;
-    const unsigned char *otext;
+    const NodeText *m;
     if (d->slots[j].hash != h)
       continue;
-    m = d->nodes[d->slots[j].id1 - 1];
-    if (m == n)
-      return d->slots[j].id1 - 1;
-    otext = node_text(m, &olen, &okind);
-    if (okind == kind && olen == len && memcmp(otext, text, len) == 0)
+    m = &d->nodes[d->slots[j].id1 - 1];
+    olen = m->len;
+    okind = m->kind;
+    if (okind == kind && olen == len && memcmp(d->text + m->off, text, len) == 0)
       return d->slots[j].id1 - 1;
   }
   if (d->nnodes == d->nodes_cap) {
     d->nodes_cap = d->nodes_cap ? d->nodes_cap * 2 : 256;
     d->nodes = igm_xrealloc(d->nodes, d->nodes_cap * sizeof *d->nodes);
   }
-  d->nodes[d->nnodes] = librdf_new_node_from_node(n);
+  if (d->text_len + len > d->text_cap) {
+    size_t cap = d->text_cap ? d->text_cap : 65536;
+    while (cap < d->text_len + len)
+      cap *= 2;
+    d->text = igm_xrealloc(d->text, cap);
+    d->text_cap = cap;
+  }
+  memcpy(d->text + d->text_len, text, len);
+  d->nodes[d->nnodes].off = d->text_len;
+  d->nodes[d->nnodes].len = len;
+  d->nodes[d->nnodes].kind = kind;
+  d->text_len += len;
   d->slots[j].hash = h;
   d->slots[j].id1 = ++d->nnodes;
   return d->nnodes - 1;
+}
+
+/* A new node for id (the caller's to free). */
+static librdf_node *node_make(Deriver *d, size_t id)
+{
+  const NodeText *t = &d->nodes[id];
+  if (t->kind == 'U')
+    return librdf_new_node_from_counted_uri_string(d->world, d->text + t->off, t->len);
+  return librdf_new_node_from_counted_blank_identifier(d->world, d->text + t->off, t->len);
 }
 
 static size_t iri_id(Deriver *d, const char *iri)
@@ -432,10 +461,9 @@ static void *out_get(void *ctx, int flags)
   if (flags != LIBRDF_ITERATOR_GET_METHOD_GET_OBJECT)
     return flags == LIBRDF_ITERATOR_GET_METHOD_GET_CONTEXT ? d->inferred : NULL;
   if (!o->cur && o->i < d->out.n)
-    o->cur = librdf_new_statement_from_nodes(
-        d->world, librdf_new_node_from_node(d->nodes[d->out.v[o->i].s]),
-        librdf_new_node_from_node(d->nodes[d->out_p[o->i]]),
-        librdf_new_node_from_node(d->nodes[d->out.v[o->i].o]));
+    o->cur = librdf_new_statement_from_nodes(d->world, node_make(d, d->out.v[o->i].s),
+                                             node_make(d, d->out_p[o->i]),
+                                             node_make(d, d->out.v[o->i].o));
   return o->cur;
 }
 
@@ -566,8 +594,12 @@ static IgmStatus run(Deriver *d)
       want[sub.v[i].s] = want[sub.v[i].o] = 1;
     if (d->by_class) {
       for (i = 0; i < nclasses && st == IGM_OK; i++)
-        if (want[i])
-          st = collect_matching(d, RDF "type", d->nodes[i], &types);
+        if (want[i]) {
+          librdf_node *cls = node_make(d, i);
+          st = cls ? collect_matching(d, RDF "type", cls, &types) : IGM_EINTERNAL;
+          if (cls)
+            librdf_free_node(cls);
+        }
     } else {
       EdgeList all = {0};
       st = collect(d, RDF "type", &all);
@@ -604,11 +636,15 @@ static IgmStatus run(Deriver *d)
     for (dir = 0; dir < 2; dir++) {
       size_t from = dir ? qq : pp, to = dir ? pp : qq;
       EdgeList l = {0};
-      librdf_node *pn = d->nodes[from];
-      const char *piri = (const char *)librdf_uri_as_string(librdf_node_get_uri(pn));
-      if (!librdf_node_is_resource(pn))
+      char *piri;
+      if (d->nodes[from].kind != 'U')
         continue;
-      if ((st = collect(d, piri, &l)) != IGM_OK) {
+      piri = igm_xmalloc(d->nodes[from].len + 1);
+      memcpy(piri, d->text + d->nodes[from].off, d->nodes[from].len);
+      piri[d->nodes[from].len] = '\0';
+      st = collect(d, piri, &l);
+      free(piri);
+      if (st != IGM_OK) {
         free(l.v);
         goto done;
       }
@@ -707,7 +743,6 @@ static IgmStatus derive_all(librdf_world *world, librdf_model *model, int by_cla
 {
   Deriver d;
   IgmStatus st;
-  size_t i;
   memset(&d, 0, sizeof d);
   d.world = world;
   d.model = model;
@@ -719,9 +754,8 @@ static IgmStatus derive_all(librdf_world *world, librdf_model *model, int by_cla
     return IGM_EIO;
   }
   st = run(&d);
-  for (i = 0; i < d.nnodes; i++)
-    librdf_free_node(d.nodes[i]);
   free(d.nodes);
+  free(d.text);
   free(d.out.v);
   free(d.out_p);
   free(d.slots);
