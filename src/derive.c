@@ -82,6 +82,9 @@ typedef struct Deriver {
   size_t nnodes, nodes_cap;
   unsigned char *text;
   size_t text_len, text_cap;
+  /* nodes made lately, by id (predicates and classes recur in every derived triple) */
+  librdf_node *made[4096];
+  size_t made_id[4096];
   TripleSet asserted; /* triples asserted (for the predicates collected) */
   TripleSet derived;  /* the same for what we derived */
   EdgeList out;       /* derived triples as (s,o) with predicate ids in out_p */
@@ -246,9 +249,21 @@ static size_t node_id(Deriver *d, librdf_node *n)
 static librdf_node *node_make(Deriver *d, size_t id)
 {
   const NodeText *t = &d->nodes[id];
+  size_t k = (id * 0x9e3779b1u) & 4095u;
+  librdf_node *n;
+  if (d->made[k] && d->made_id[k] == id)
+    return librdf_new_node_from_node(d->made[k]); /* a counted reference */
   if (t->kind == 'U')
-    return librdf_new_node_from_counted_uri_string(d->world, d->text + t->off, t->len);
-  return librdf_new_node_from_counted_blank_identifier(d->world, d->text + t->off, t->len);
+    n = librdf_new_node_from_counted_uri_string(d->world, d->text + t->off, t->len);
+  else
+    n = librdf_new_node_from_counted_blank_identifier(d->world, d->text + t->off, t->len);
+  if (n) {
+    if (d->made[k])
+      librdf_free_node(d->made[k]);
+    d->made[k] = librdf_new_node_from_node(n);
+    d->made_id[k] = id;
+  }
+  return n;
 }
 
 static size_t iri_id(Deriver *d, const char *iri)
@@ -754,6 +769,9 @@ static IgmStatus derive_all(librdf_world *world, librdf_model *model, int by_cla
     return IGM_EIO;
   }
   st = run(&d);
+  for (size_t k = 0; k < sizeof d.made / sizeof d.made[0]; k++)
+    if (d.made[k])
+      librdf_free_node(d.made[k]);
   free(d.nodes);
   free(d.text);
   free(d.out.v);
