@@ -416,20 +416,16 @@ static librdf_node *igm_lmdb_decode(librdf_world *world, const unsigned char *p,
   }
 }
 
-/* Look the encoding in in->buf up in txn. *id = 0 if absent. 0 on success. */
-static int igm_lmdb_lookup_buf(IgmLmdbInstance *in, MDB_txn *txn, uint64_t hash, uint64_t *id)
+/* The id of the node encoded as bytes[0..len), hash its hash, through the n2i cursor c of txn:
+ * *id = 0 if absent. 0 on success. */
+static int igm_n2i_find(IgmLmdbInstance *in, MDB_txn *txn, MDB_cursor *c, uint64_t hash,
+                        const unsigned char *bytes, size_t len, uint64_t *id)
 {
-  MDB_cursor *c = NULL;
   unsigned char hk[8];
-  int rc, ret = -1;
+  int rc;
   *id = 0;
   memcpy(hk, &hash, 8);
   MDB_val k = {8, hk}, v;
-  rc = mdb_cursor_open(txn, in->e->dbi[IGM_DB_N2I], &c);
-  if (rc) {
-    igm_lmdb_fail(rc, "reading the node dictionary");
-    goto done;
-  }
   for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY); rc == 0;
        rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
     if (v.mv_size != 8)
@@ -440,23 +436,31 @@ static int igm_lmdb_lookup_buf(IgmLmdbInstance *in, MDB_txn *txn, uint64_t hash,
     int r2 = mdb_get(txn, in->e->dbi[IGM_DB_I2N], &ikv, &nv);
     if (r2 == MDB_NOTFOUND)
       continue;
-    if (r2) {
-      igm_lmdb_fail(r2, "reading the node dictionary");
-      goto done;
-    }
-    if (nv.mv_size == in->buf.len && memcmp(nv.mv_data, in->buf.data, nv.mv_size) == 0) {
+    if (r2)
+      return igm_lmdb_fail(r2, "reading the node dictionary");
+    if (nv.mv_size == len && memcmp(nv.mv_data, bytes, len) == 0) {
       *id = igm_get64(ik);
-      break;
+      return 0;
     }
   }
-  if (rc && rc != MDB_NOTFOUND) {
+  if (rc && rc != MDB_NOTFOUND)
+    return igm_lmdb_fail(rc, "reading the node dictionary");
+  return 0;
+}
+
+/* Look the encoding in in->buf up in txn. *id = 0 if absent. 0 on success. */
+static int igm_lmdb_lookup_buf(IgmLmdbInstance *in, MDB_txn *txn, uint64_t hash, uint64_t *id)
+{
+  MDB_cursor *c = NULL;
+  int rc, ret;
+  *id = 0;
+  rc = mdb_cursor_open(txn, in->e->dbi[IGM_DB_N2I], &c);
+  if (rc) {
     igm_lmdb_fail(rc, "reading the node dictionary");
-    goto done;
+    return -1;
   }
-  ret = 0;
-done:
-  if (c)
-    mdb_cursor_close(c);
+  ret = igm_n2i_find(in, txn, c, hash, in->buf.data, in->buf.len, id) ? -1 : 0;
+  mdb_cursor_close(c);
   return ret;
 }
 
@@ -2995,28 +2999,9 @@ static int igm_bulk_run_job(IgmLmdbBulk *bk, IgmBulkJob *j)
     if (n2i_end.any) {
       for (i = 0; i < j->nnew; i++) {
         const IgmBulkNew *e = &j->nw[i];
-        unsigned char hk[8];
-        memcpy(hk, &e->hash, 8);
-        MDB_val k = {8, hk}, v;
-        for (rc = mdb_cursor_get(cn, &k, &v, MDB_SET_KEY); rc == 0;
-             rc = mdb_cursor_get(cn, &k, &v, MDB_NEXT_DUP)) {
-          if (v.mv_size != 8)
-            continue;
-          unsigned char ik[8];
-          memcpy(ik, v.mv_data, 8);
-          MDB_val ikv = {8, ik}, nv;
-          int r2 = mdb_get(in->wtxn, in->e->dbi[IGM_DB_I2N], &ikv, &nv);
-          if (r2 == MDB_NOTFOUND)
-            continue;
-          if (r2)
-            return igm_lmdb_fail(r2, "reading the node dictionary");
-          if (nv.mv_size == e->len && memcmp(nv.mv_data, j->bytes + e->off, e->len) == 0) {
-            bk->eid[e->entry] = igm_get64(ik);
-            break;
-          }
-        }
-        if (rc && rc != MDB_NOTFOUND)
-          return igm_lmdb_fail(rc, "reading the node dictionary");
+        if (igm_n2i_find(in, in->wtxn, cn, e->hash, j->bytes + e->off, e->len,
+                         &bk->eid[e->entry]))
+          return -1;
       }
     }
     {
