@@ -337,24 +337,20 @@ static void igm_lmdb_caches_clear(IgmLmdbInstance *in)
 /* ---------------------------------------------------------------- node encoding */
 
 /* Encode node into in->buf. 0 on success. */
-static int igm_lmdb_encode(IgmLmdbInstance *in, librdf_node *node)
+/* The encoding of node into b (replacing what b held): 0, -1 out of memory, -2 not a node. */
+static int igm_encode_into(IgmBuf *b, librdf_node *node)
 {
-  IgmBuf *b = &in->buf;
   b->len = 0;
   switch (librdf_node_get_type(node)) {
   case LIBRDF_NODE_TYPE_RESOURCE: {
     size_t n = 0;
     unsigned char *s = librdf_uri_as_counted_string(librdf_node_get_uri(node), &n);
-    if (igm_buf_add(b, "U", 1) || igm_buf_add(b, s, n))
-      goto nomem;
-    return 0;
+    return igm_buf_add(b, "U", 1) || igm_buf_add(b, s, n) ? -1 : 0;
   }
   case LIBRDF_NODE_TYPE_BLANK: {
     size_t n = 0;
     unsigned char *s = librdf_node_get_counted_blank_identifier(node, &n);
-    if (igm_buf_add(b, "B", 1) || igm_buf_add(b, s, n))
-      goto nomem;
-    return 0;
+    return igm_buf_add(b, "B", 1) || igm_buf_add(b, s, n) ? -1 : 0;
   }
   case LIBRDF_NODE_TYPE_LITERAL: {
     size_t n = 0;
@@ -363,20 +359,33 @@ static int igm_lmdb_encode(IgmLmdbInstance *in, librdf_node *node)
     librdf_uri *dt = librdf_node_get_literal_value_datatype_uri(node);
     size_t dn = 0;
     unsigned char *ds = dt ? librdf_uri_as_counted_string(dt, &dn) : NULL;
-    if (igm_buf_add(b, "L", 1) || (lang && igm_buf_add(b, lang, strlen(lang))) ||
-        igm_buf_add(b, "", 1) || (ds && igm_buf_add(b, ds, dn)) || igm_buf_add(b, "", 1) ||
-        igm_buf_add(b, v ? v : (unsigned char *)"", v ? n : 0))
-      goto nomem;
-    return 0;
+    return igm_buf_add(b, "L", 1) || (lang && igm_buf_add(b, lang, strlen(lang))) ||
+                   igm_buf_add(b, "", 1) || (ds && igm_buf_add(b, ds, dn)) ||
+                   igm_buf_add(b, "", 1) ||
+                   igm_buf_add(b, v ? v : (unsigned char *)"", v ? n : 0)
+               ? -1
+               : 0;
   }
   case LIBRDF_NODE_TYPE_UNKNOWN:
   default:
-    igm_lmdb_set_error(IGM_LMDB_USAGE, "node of unknown type");
-    return -1;
+    return -2;
   }
-nomem:
-  igm_lmdb_set_error(IGM_LMDB_NOMEM, "out of memory while encoding a node");
-  return -1;
+}
+
+/* The encoding of node into b, with the last error set on failure. */
+static int igm_lmdb_encode_buf(IgmBuf *b, librdf_node *node)
+{
+  int rc = igm_encode_into(b, node);
+  if (rc == -2)
+    igm_lmdb_set_error(IGM_LMDB_USAGE, "node of unknown type");
+  else if (rc)
+    igm_lmdb_set_error(IGM_LMDB_NOMEM, "out of memory while encoding a node");
+  return rc ? -1 : 0;
+}
+
+static int igm_lmdb_encode(IgmLmdbInstance *in, librdf_node *node)
+{
+  return igm_lmdb_encode_buf(&in->buf, node);
 }
 
 static librdf_node *igm_lmdb_decode(librdf_world *world, const unsigned char *p, size_t n)
@@ -3301,41 +3310,6 @@ int igm_lmdb_bulk_flush(IgmLmdbBulk *bk)
   return igm_bulk_wait(bk);
 }
 
-/* The encoding of node in buf (the caller's, not the instance's: the worker uses that). */
-static int igm_bulk_encode(IgmBuf *b, librdf_node *node)
-{
-  b->len = 0;
-  switch (librdf_node_get_type(node)) {
-  case LIBRDF_NODE_TYPE_RESOURCE: {
-    size_t n = 0;
-    unsigned char *s = librdf_uri_as_counted_string(librdf_node_get_uri(node), &n);
-    return igm_buf_add(b, "U", 1) || igm_buf_add(b, s, n) ? -1 : 0;
-  }
-  case LIBRDF_NODE_TYPE_BLANK: {
-    size_t n = 0;
-    unsigned char *s = librdf_node_get_counted_blank_identifier(node, &n);
-    return igm_buf_add(b, "B", 1) || igm_buf_add(b, s, n) ? -1 : 0;
-  }
-  case LIBRDF_NODE_TYPE_LITERAL: {
-    size_t n = 0;
-    unsigned char *v = librdf_node_get_literal_value_as_counted_string(node, &n);
-    const char *lang = librdf_node_get_literal_value_language(node);
-    librdf_uri *dt = librdf_node_get_literal_value_datatype_uri(node);
-    size_t dn = 0;
-    unsigned char *ds = dt ? librdf_uri_as_counted_string(dt, &dn) : NULL;
-    return igm_buf_add(b, "L", 1) || (lang && igm_buf_add(b, lang, strlen(lang))) ||
-                   igm_buf_add(b, "", 1) || (ds && igm_buf_add(b, ds, dn)) ||
-                   igm_buf_add(b, "", 1) ||
-                   igm_buf_add(b, v ? v : (unsigned char *)"", v ? n : 0)
-               ? -1
-               : 0;
-  }
-  case LIBRDF_NODE_TYPE_UNKNOWN:
-  default:
-    return -1;
-  }
-}
-
 /* The reference of node: by identity for a recent IRI, else through the dictionary. */
 static int igm_bulk_node(IgmLmdbBulk *bk, librdf_node *node, uint64_t *ref)
 {
@@ -3345,10 +3319,8 @@ static int igm_bulk_node(IgmLmdbBulk *bk, librdf_node *node, uint64_t *ref)
     *ref = bk->uris[k].ref;
     return 0;
   }
-  if (igm_bulk_encode(&bk->enc, node)) {
-    igm_lmdb_set_error(IGM_LMDB_NOMEM, "cannot encode a node");
+  if (igm_lmdb_encode_buf(&bk->enc, node)) /* the caller's buffer: the worker uses in->buf */
     return -1;
-  }
   if (igm_bulk_ref(bk, &bk->enc, ref))
     return -1;
   if (u) {
