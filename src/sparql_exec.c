@@ -1238,6 +1238,7 @@ static int run_direct(Exec *x, const SpQuery *orig, const SpQuery *q, const char
   int *key = NULL, *desc = NULL;
   long skip, left, max_rows = -1;
   int grouped = orig->form == SP_SELECT && (orig->group_by || sp_query_has_aggregate(orig));
+  const SpNode *okeys;
   if (grouped) {
     /* grouping and aggregates are read from the query as written (the rewrites for rasqal's
      * aggregate bugs do not apply), its WHERE evaluated as written */
@@ -1256,9 +1257,11 @@ static int run_direct(Exec *x, const SpQuery *orig, const SpQuery *q, const char
   }
   if (q->reduced)
     return 0;
-  nkeys = q->order ? q->order->n : 0;
+  /* the keys as written (the rewrites for rasqal add some) */
+  okeys = orig->order;
+  nkeys = okeys ? okeys->n : 0;
   for (i = 0; i < nkeys; i++)
-    if (q->order->kids[i]->n != 1 || q->order->kids[i]->kids[0]->kind != SP_VAR) {
+    if (okeys->kids[i]->n != 1 || okeys->kids[i]->kids[0]->kind != SP_VAR) {
       sp_node_free(where);
       return 0;
     }
@@ -1308,7 +1311,7 @@ static int run_direct(Exec *x, const SpQuery *orig, const SpQuery *q, const char
         map[i] = k;
   }
   for (i = 0; i < nkeys; i++) {
-    const SpNode *o = q->order->kids[i];
+    const SpNode *o = okeys->kids[i];
     key[i] = -1;
     desc[i] = o->flag;
     for (k = 0; k < t->nvars; k++)

@@ -1643,8 +1643,29 @@ static IgmStatus fix_group_concat(SpRewrite *rw, SpQuery *q)
   return IGM_OK;
 }
 
+/* ORDER BY DESC(?v): rasqal puts the rows where ?v is unbound first, as in ascending order,
+ * where SPARQL reverses the whole order. DESC(BOUND(?v)) before it puts them last. Only for
+ * queries without grouping (there ?v may name an aggregate). */
+static void desc_unbound_last(SpQuery *q)
+{
+  size_t i;
+  if (!q->order || q->group_by || sp_query_has_aggregate(q))
+    return;
+  for (i = 0; i < q->order->n; i++) {
+    SpNode *o = q->order->kids[i], *b;
+    if (!o->flag || o->n != 1 || o->kids[0]->kind != SP_VAR)
+      continue;
+    b = sp_node_new(SP_ORDER, NULL, 0, 0);
+    b->flag = 1;
+    sp_node_add(b, call1("BOUND", sp_var(o->kids[0]->str)));
+    sp_node_insert(q->order, i, b);
+    i++;
+  }
+}
+
 static IgmStatus rewrite_query_where(SpRewrite *rw, SpQuery *q, const SpNode *graph)
 {
+  desc_unbound_last(q);
   if (q->where)
     IGM_TRY(rewrite_group(rw, q->where, graph));
   if (contains_exists(q->proj) || contains_exists(q->having) || contains_exists(q->order) ||

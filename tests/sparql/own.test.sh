@@ -150,6 +150,16 @@ number,${E}d
 number,${E}f"
 explains union-own "$Q" 'union branch 2 (igmap)'
 
+# ORDER BY DESC when rasqal evaluates (a FILTER inside the OPTIONAL): unbound last, as SPARQL's
+# reversed order has it (rasqal alone puts b first); labels in code-point order, reversed
+expect desc-unbound-rasqal "$P SELECT ?s WHERE { ?s a ex:Item OPTIONAL { ?s ex:label ?l FILTER(?s != ex:b) } } ORDER BY DESC(?l)" "s
+${E}f
+${E}d
+${E}c
+${E}e
+${E}a
+${E}b"
+
 # GROUP BY and counts over the rows igmap evaluated
 Q="$P SELECT ?date (COUNT(*) AS ?items) WHERE { ?s a ex:Item OPTIONAL { ?s ex:date ?date } } GROUP BY ?date ORDER BY DESC(?items) ?date"
 expect group-count "$Q" $'date,items\n2005-11-18,2\n,1\n1999-01-01,1\n2003-12-12,1\n2015-12-16,1'
