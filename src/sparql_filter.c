@@ -89,10 +89,8 @@ static Val term_value(const SpNode *t, char *const *vars, size_t nvars, librdf_n
   if (t->kind == SP_VAR) {
     v.node = var_value(t->str, vars, nvars, row);
     v.err = v.node == NULL;
-  } else if (t->kind == SP_IRI) {
-    v.str = t->str; /* compared with an IRI's text below */
   } else {
-    v.str = t->str;
+    v.str = t->str; /* an IRI's or a simple literal's text; operand() tells which */
   }
   return v;
 }

@@ -613,7 +613,7 @@ int sp_eval_group(SpEval *ev, const SpNode *g, long max_rows, SpTable **out)
   }
   teardown(&e);
   e.nf = 0; /* the OPTIONALs' joins run no group FILTER */
-  e.overflow = 0;
+  e.overflow = e.undecided; /* an undecided FILTER ends the evaluation here */
   sp_scope_vars(bgp, bound);
   for (i = 0; i < g->n; i++) {
     SpNode *opt, *ovars;

@@ -99,4 +99,15 @@ both load landscape.ttl
 same "the landscape removed"
 [ "$("$bin" --store lm export --inferred --format nquads | wc -l)" -lt "$(wc -l <inf1.nq)" ] ||
   fail "removing the landscape did not shrink graph:inferred"
+# A syntax error after several batches went to the worker thread: exit 3, the file and line
+# named, and the store exactly as before the load.
+"$bin" -q --store bad init --empty || fail "init bad"
+"$bin" -q --store bad load other.nt || fail "load other.nt into bad"
+"$bin" --store bad export --format nquads >bad.before || fail "export bad"
+{ gen 5000 4; echo '<http://ex.org/broken> <http://ex.org/p> "no end quote .'; } >broken.nt
+"$bin" -q --store bad load broken.nt 2>bad.err
+rc=$?
+[ "$rc" = 3 ] || fail "broken.nt: exit $rc, expected 3 ($(cat bad.err))"
+grep -q 'broken.nt:5001' bad.err || fail "broken.nt: the error does not name line 5001: $(cat bad.err)"
+"$bin" --store bad export --format nquads | cmp -s - bad.before || fail "a failed load changed the store"
 echo ok
